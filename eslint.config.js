@@ -1,0 +1,90 @@
+// ESLint flat config: typescript-eslint strict type-checked rules plus the folder boundaries of
+// the design (docs in README "Development"): the allocator model imports no I/O.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noIo = {
+  patterns: [
+    {
+      group: ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https'],
+      message: 'model/ is pure: no I/O.',
+    },
+    {
+      group: ['**/sources/**', '**/render/**', '**/cli/**', '**/parse/**', '**/scenario/**'],
+      message: 'model/ depends on nothing outside model/.',
+    },
+    {
+      group: ['@kubernetes/client-node', '@grpc/*', 'yargs', 'cli-table3', 'yaml'],
+      message: 'model/ is pure: no libraries with I/O.',
+      allowTypeImports: true,
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'jest.config.js', 'eslint.config.js', '.tmp/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
+      '@typescript-eslint/no-unnecessary-condition': ['error', { allowConstantLoopConditions: true }],
+      eqeqeq: 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='exit']",
+          message: 'Only cmd/ exits.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='console']",
+          message: 'Write to the injected streams; only cmd/ and render/ print.',
+        },
+      ],
+    },
+  },
+  { files: ['src/model/**/*.ts'], rules: { 'no-restricted-imports': ['error', noIo] } },
+  {
+    files: ['src/parse/**/*.ts', 'src/scenario/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:fs*',
+                'node:net',
+                'node:http*',
+                'node:child_process',
+                '**/sources/**',
+                '**/cli/**',
+                '**/render/**',
+              ],
+              message: 'parse/ and scenario/ are pure text → data.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['cmd/**/*.ts', 'test/**/*.ts', 'bench/**/*.js', 'scripts/**/*.js'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+);
