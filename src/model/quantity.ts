@@ -19,7 +19,8 @@ const BINARY: Record<string, bigint> = {
 };
 const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 
-const QUANTITY_RE = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei)|[eE]([+-]?\d+)|(n|u|m|k|M|G|T|P|E))?$/;
+const QUANTITY_RE =
+  /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei)|[eE]([+-]?\d+)|(n|u|m|k|M|G|T|P|E))?$/;
 
 /** Parses "1.5", "1500m", "16Gi", "1e3", "1k", or a JSON number. Throws RangeError on bad syntax. */
 export function parseQuantity(input: string | number): Quantity {

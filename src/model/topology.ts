@@ -130,12 +130,36 @@ export function buildTopology(records: readonly CpuRecord[], extras: TopologyExt
   const socketSets = setsBy((c) => c.socket);
   const coreSets = setsBy((c) => c.core);
   const uncoreSets = setsBy((c) => c.uncore);
-  const socketsOfNuma = relation(cpus, (c) => c.numa, (c) => c.socket);
-  const numaOfSocket = relation(cpus, (c) => c.socket, (c) => c.numa);
-  const coresOfSocket = relation(cpus, (c) => c.socket, (c) => c.core);
-  const coresOfNuma = relation(cpus, (c) => c.numa, (c) => c.core);
-  const uncoresOfNuma = relation(cpus, (c) => c.numa, (c) => c.uncore);
-  const coresOfUncore = relation(cpus, (c) => c.uncore, (c) => c.core);
+  const socketsOfNuma = relation(
+    cpus,
+    (c) => c.numa,
+    (c) => c.socket,
+  );
+  const numaOfSocket = relation(
+    cpus,
+    (c) => c.socket,
+    (c) => c.numa,
+  );
+  const coresOfSocket = relation(
+    cpus,
+    (c) => c.socket,
+    (c) => c.core,
+  );
+  const coresOfNuma = relation(
+    cpus,
+    (c) => c.numa,
+    (c) => c.core,
+  );
+  const uncoresOfNuma = relation(
+    cpus,
+    (c) => c.numa,
+    (c) => c.uncore,
+  );
+  const coresOfUncore = relation(
+    cpus,
+    (c) => c.uncore,
+    (c) => c.core,
+  );
 
   const numaNodes = sortedUnique(cpus.map((c) => c.numa));
   const sockets = sortedUnique(cpus.map((c) => c.socket));
@@ -199,8 +223,13 @@ export interface GenerateSpec {
  * socket are split evenly, in core order, over its NUMA nodes and, independently, its uncores.
  */
 export function generateCpuRecords(spec: GenerateSpec): CpuRecord[] {
-  const { sockets, numaNodesPerSocket: nps, coresPerSocket: cps, threadsPerCore: tpc, uncoreCachesPerSocket: ups } =
-    spec;
+  const {
+    sockets,
+    numaNodesPerSocket: nps,
+    coresPerSocket: cps,
+    threadsPerCore: tpc,
+    uncoreCachesPerSocket: ups,
+  } = spec;
   const out: CpuRecord[] = [];
   for (let t = 0; t < tpc; t++) {
     for (let s = 0; s < sockets; s++) {
