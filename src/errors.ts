@@ -6,7 +6,7 @@ export const ExitCode = {
   findings: 1,
   usage: 2,
   unreachable: 3,
-  internal: 4,
+  internal: 3,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

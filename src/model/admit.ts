@@ -1,0 +1,324 @@
+// Pod admission through the topology manager scopes (pkg/kubelet/cm/topologymanager/scope*.go)
+// with the CPU manager as hint provider and allocator (allocator-model.md §4.5, §6.2).
+// `admitPod(node, pod)` returns the admission and the next node state; it never mutates `node`.
+
+import { CpuSet } from './cpuset.js';
+import { maskNodes } from './bitmask.js';
+import type { KubeletConfig, TopologyManagerPolicy } from './kubelet-config.js';
+import { gate } from './kubelet-config.js';
+import type { Counters } from './metrics.js';
+import { CounterTally, ZERO_COUNTERS } from './metrics.js';
+import type { Container, Pod, QosClass } from './pod.js';
+import type { PodGates } from './qos.js';
+import { containersInOrder, exclusiveCpus, isPodLevelPod, podQosClass } from './qos.js';
+import type { Fidelity, NodeInput } from './simulation-input.js';
+import type { Topology } from './topology.js';
+import type { CpuAllocationError, CpuHints, PodFacts, StaticCpuPolicy } from './cpu/policy-static.js';
+import {
+  allocateContainer,
+  allocatePod,
+  containerCpuHints,
+  initialDefaultCpuSet,
+  newStaticPolicy,
+  podCpuHints,
+  validateCpuState,
+} from './cpu/policy-static.js';
+import type { CpuState } from './cpu/state.js';
+import { cpuEntry, initialCpuState } from './cpu/state.js';
+import { PersistentMap } from './persistent-map.js';
+import type { ProviderHints, TopologyHint } from './topology-manager/hint.js';
+import type { NumaInfo } from './topology-manager/numa-info.js';
+import type { TopologyManagerOptions } from './topology-manager/policy.js';
+import {
+  DEFAULT_TOPOLOGY_MANAGER_OPTIONS,
+  checkMaxAllowableNumaNodes,
+  checkNumaDistances,
+  mergeForPolicy,
+  parseTopologyManagerOptions,
+} from './topology-manager/policy.js';
+
+export type AdmissionPath = 'pod-level' | 'pod' | 'container' | 'none';
+export type CpuAssignment = 'node_exclusive' | 'pod_exclusive' | 'pod_shared' | 'node_shared';
+
+/** What does not change while pods are admitted: machine, configuration, policies. */
+export interface NodeContext {
+  readonly name: string;
+  readonly topology: Topology;
+  readonly config: KubeletConfig;
+  readonly fidelity: Fidelity;
+  readonly gates: PodGates;
+  /** null with cpuManagerPolicy none */
+  readonly cpuPolicy: StaticCpuPolicy | null;
+  readonly tmPolicy: TopologyManagerPolicy;
+  readonly tmOptions: TopologyManagerOptions;
+  readonly numaInfo: NumaInfo;
+}
+
+export interface NodeModel {
+  readonly ctx: NodeContext;
+  readonly cpu: CpuState;
+  readonly counters: Counters;
+}
+
+export type InitNodeResult =
+  | { readonly ok: true; readonly node: NodeModel }
+  /** The kubelet would refuse to start; `field` is the configuration field to blame. */
+  | { readonly ok: false; readonly field: string; readonly error: string };
+
+/** Starts a kubelet on the node: policies, options, reserved CPUs, restored state. */
+export function initNode(input: NodeInput, fidelity: Fidelity): InitNodeResult {
+  const { topology, config } = input;
+  const gates: PodGates = {
+    plr: gate(config, 'PodLevelResources'),
+    plrm: gate(config, 'PodLevelResources') && gate(config, 'PodLevelResourceManagers'),
+  };
+  if (gate(config, 'PodLevelResourceManagers') && !gate(config, 'PodLevelResources')) {
+    return {
+      ok: false,
+      field: 'node.kubelet.featureGates',
+      error: 'feature gate PodLevelResourceManagers depends on PodLevelResources, which is disabled',
+    };
+  }
+  // With policy none the kubelet never reads the topology manager options.
+  const numaInfo: NumaInfo = { nodes: topology.numaNodes, distances: topology.distances };
+  let tmOptions = DEFAULT_TOPOLOGY_MANAGER_OPTIONS;
+  if (config.topologyManagerPolicy !== 'none') {
+    const tm = parseTopologyManagerOptions(config.topologyManagerPolicyOptions, config.featureGates);
+    if (!tm.ok) return { ok: false, field: 'node.kubelet.topologyManagerPolicyOptions', error: tm.error };
+    tmOptions = tm.options;
+    const startup =
+      checkMaxAllowableNumaNodes(config.topologyManagerPolicy, topology.numaNodes.length, tmOptions) ??
+      checkNumaDistances(config.topologyManagerPolicy, numaInfo, tmOptions);
+    if (startup !== null)
+      return { ok: false, field: 'node.kubelet.topologyManagerPolicyOptions', error: startup };
+  }
+
+  let cpuPolicy: StaticCpuPolicy | null = null;
+  let cpu: CpuState = initialCpuState(topology.all);
+  if (config.cpuManagerPolicy === 'static') {
+    const made = newStaticPolicy(topology, config, gates);
+    if (!made.ok) return { ok: false, field: 'node.kubelet.cpuManagerPolicy', error: made.error };
+    cpuPolicy = made.policy;
+    cpu = initialCpuState(initialDefaultCpuSet(cpuPolicy));
+    if (input.cpuState !== null && !input.cpuState.defaultCpuSet.isEmpty()) {
+      cpu = {
+        defaultCpuSet: input.cpuState.defaultCpuSet,
+        entries: PersistentMap.from(input.cpuState.entries),
+        podEntries: PersistentMap.from(input.cpuState.podEntries),
+      };
+      const invalid = validateCpuState(cpuPolicy, cpu);
+      if (invalid !== null) return { ok: false, field: 'node.state.cpuManager', error: invalid };
+    }
+  }
+  return {
+    ok: true,
+    node: {
+      ctx: {
+        name: input.name,
+        topology,
+        config,
+        fidelity,
+        gates,
+        cpuPolicy,
+        tmPolicy: config.topologyManagerPolicy,
+        tmOptions,
+        numaInfo,
+      },
+      cpu,
+      counters: ZERO_COUNTERS,
+    },
+  };
+}
+
+/** One hint-merge step, for `--explain`. */
+export interface ExplainStep {
+  /** "pod" for pod scope, else the container name */
+  readonly scope: string;
+  readonly providers: { readonly cpu: CpuHints; readonly memory: CpuHints };
+  readonly merged: TopologyHint;
+  readonly admitted: boolean;
+}
+
+export interface ContainerPlacement {
+  readonly container: Container;
+  readonly cpu: CpuAssignment;
+  /** Exclusive CPUs the container is entitled to (`guaranteedCPUs`). */
+  readonly exclusiveCpus: number;
+  readonly hint: TopologyHint | null;
+}
+
+export interface PodAdmission {
+  readonly pod: Pod;
+  readonly qos: QosClass;
+  readonly path: AdmissionPath;
+  readonly admitted: boolean;
+  readonly reason: string | null;
+  readonly message: string | null;
+  /** The merged pod hint (pod scopes), null otherwise. */
+  readonly podHint: TopologyHint | null;
+  /** Empty when the pod was rejected. */
+  readonly placements: readonly ContainerPlacement[];
+  readonly explain: readonly ExplainStep[];
+}
+
+const NO_PREFERENCE: TopologyHint = { mask: null, preferred: false };
+
+export function admissionPath(ctx: NodeContext, pod: Pod): AdmissionPath {
+  if (ctx.tmPolicy === 'none') return 'none';
+  if (ctx.config.topologyManagerScope === 'container') return 'container';
+  return ctx.gates.plrm && isPodLevelPod(pod) ? 'pod-level' : 'pod';
+}
+
+function cpuProvider(hints: CpuHints): ProviderHints {
+  return hints === null ? null : new Map([['cpu', hints]]);
+}
+
+function failure(error: CpuAllocationError): { reason: string; message: string } {
+  if (error.kind === 'unexpected') {
+    return {
+      reason: 'UnexpectedAdmissionError',
+      message: `Allocate failed due to ${error.message}, which is unexpected`,
+    };
+  }
+  return { reason: error.kind, message: error.message };
+}
+
+const TOPOLOGY_AFFINITY_ERROR = 'TopologyAffinityError';
+const TOPOLOGY_AFFINITY_MESSAGE = 'Resources cannot be allocated with Topology locality';
+const POD_LEVEL_TOPOLOGY_AFFINITY_MESSAGE =
+  'Pod Scope pod with pod-level resources failed admission under pod-scope topology manager';
+
+/** Admits one pod; the input node is left untouched. */
+export function admitPod(
+  node: NodeModel,
+  pod: Pod,
+): { readonly admission: PodAdmission; readonly next: NodeModel } {
+  const { ctx } = node;
+  const qos = podQosClass(pod, ctx.gates);
+  const facts: PodFacts = { pod, qos };
+  const path = admissionPath(ctx, pod);
+  const tally = new CounterTally(node.counters);
+  const explain: ExplainStep[] = [];
+  const policy = ctx.cpuPolicy;
+  const singleNuma = ctx.tmPolicy === 'single-numa-node';
+  tally.tmAdmissionRequest();
+
+  const merge = (scope: string, cpuHints: CpuHints): { hint: TopologyHint; admit: boolean } => {
+    const r = mergeForPolicy(ctx.tmPolicy, ctx.numaInfo, ctx.tmOptions, [cpuProvider(cpuHints), null]);
+    explain.push({ scope, providers: { cpu: cpuHints, memory: null }, merged: r.hint, admitted: r.admit });
+    return r;
+  };
+  const reject = (reason: string, message: string) => ({
+    admission: { pod, qos, path, admitted: false, reason, message, podHint: null, placements: [], explain },
+    next: { ...node, counters: tally.done() },
+  });
+  const accept = (cpu: CpuState, podHint: TopologyHint | null, hints: ReadonlyMap<string, TopologyHint>) => ({
+    admission: {
+      pod,
+      qos,
+      path,
+      admitted: true,
+      reason: null,
+      message: null,
+      podHint,
+      placements: placementsOf(ctx, cpu, facts, path, hints),
+      explain,
+    },
+    next: { ctx, cpu, counters: tally.done() },
+  });
+
+  let cpu = node.cpu;
+  const hints = new Map<string, TopologyHint>();
+  const ordered = containersInOrder(pod);
+
+  if (path === 'none' || path === 'container') {
+    let reusable = CpuSet.empty;
+    for (const c of ordered) {
+      let hint = NO_PREFERENCE;
+      if (path === 'container') {
+        const cpuHints = policy === null ? null : containerCpuHints(policy, cpu, facts, c, reusable);
+        const merged = merge(c.name, cpuHints);
+        if (!merged.admit) {
+          if (singleNuma) tally.alignedFailure('container', 'numa_node');
+          tally.tmAdmissionError();
+          return reject(TOPOLOGY_AFFINITY_ERROR, TOPOLOGY_AFFINITY_MESSAGE);
+        }
+        hint = merged.hint;
+      }
+      hints.set(c.name, hint);
+      if (policy !== null) {
+        const r = allocateContainer(policy, cpu, tally, facts, c, hint, reusable);
+        if (!r.ok) {
+          tally.tmAdmissionError();
+          const f = failure(r.error);
+          return reject(f.reason, f.message);
+        }
+        cpu = r.state;
+        reusable = r.reusable;
+      }
+      if (path === 'container' && singleNuma) tally.aligned('container', 'numa_node');
+    }
+    return accept(cpu, null, hints);
+  }
+
+  // Pod scope: one hint for the whole pod.
+  const podHints = policy === null ? null : podCpuHints(policy, cpu, facts, CpuSet.empty);
+  const merged = merge('pod', podHints);
+  if (!merged.admit) {
+    if (singleNuma) tally.alignedFailure('pod', 'numa_node');
+    tally.tmAdmissionError();
+    return reject(
+      TOPOLOGY_AFFINITY_ERROR,
+      path === 'pod-level' ? POD_LEVEL_TOPOLOGY_AFFINITY_MESSAGE : TOPOLOGY_AFFINITY_MESSAGE,
+    );
+  }
+  for (const c of ordered) hints.set(c.name, merged.hint);
+  if (policy !== null) {
+    if (path === 'pod-level') {
+      const r = allocatePod(policy, cpu, tally, facts, merged.hint);
+      if (!r.ok) {
+        tally.tmAdmissionError();
+        const f = failure(r.error);
+        return reject(f.reason, f.message);
+      }
+      cpu = r.state;
+    } else {
+      let reusable = CpuSet.empty;
+      for (const c of ordered) {
+        const r = allocateContainer(policy, cpu, tally, facts, c, merged.hint, reusable);
+        if (!r.ok) {
+          tally.tmAdmissionError();
+          const f = failure(r.error);
+          return reject(f.reason, f.message);
+        }
+        cpu = r.state;
+        reusable = r.reusable;
+      }
+    }
+  }
+  if (singleNuma) tally.aligned('pod', 'numa_node');
+  return accept(cpu, merged.hint, hints);
+}
+
+function placementsOf(
+  ctx: NodeContext,
+  cpu: CpuState,
+  f: PodFacts,
+  path: AdmissionPath,
+  hints: ReadonlyMap<string, TopologyHint>,
+): ContainerPlacement[] {
+  const hasPool = cpu.podEntries.get(f.pod.uid) !== undefined;
+  return containersInOrder(f.pod).map((c) => {
+    const k = exclusiveCpus(f.pod, c, f.qos, ctx.gates);
+    const entry = cpuEntry(cpu, f.pod.uid, c.name);
+    let assignment: CpuAssignment = 'node_shared';
+    if (path === 'pod-level' && hasPool) assignment = k > 0 ? 'pod_exclusive' : 'pod_shared';
+    else if (entry !== undefined) assignment = 'node_exclusive';
+    return { container: c, cpu: assignment, exclusiveCpus: k, hint: hints.get(c.name) ?? null };
+  });
+}
+
+/** NUMA nodes of a hint mask, or null for "no preference". */
+export function hintNodes(hint: TopologyHint | null): number[] | null {
+  return hint === null || hint.mask === null ? null : maskNodes(hint.mask);
+}

@@ -1,0 +1,293 @@
+// The static CPU policy through whole admissions, table-driven in the kubelet's style: one case
+// type, named machines, case names that read like specs, invariants on every case.
+
+import { runSimulation } from '../../../../src/model/simulate.js';
+import { toSimulationOut } from '../../../../src/render/simulation.js';
+import type { Pod } from '../../../../src/model/pod.js';
+import type { CpuStateInput } from '../../../../src/model/simulation-input.js';
+import type { GenerateSpec } from '../../../../src/model/topology.js';
+import { parseCpuList } from '../../../../src/model/cpuset.js';
+import {
+  aNode,
+  aPod,
+  guaranteed,
+  machines,
+  resources,
+  seedDatabasePod,
+  simulation,
+} from '../../../helpers/builders.js';
+import { cpuInvariantViolations } from '../../../helpers/invariants.js';
+
+interface StaticPolicyCase {
+  readonly name: string;
+  readonly machine?: GenerateSpec;
+  readonly kubelet: Record<string, unknown>;
+  readonly state?: CpuStateInput;
+  readonly pods: readonly Pod[];
+  /** pod name → container name → cpus ("" = rejected pod: see reason) */
+  readonly expectCpus?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly expectRejected?: Readonly<Record<string, { reason: string; message: string }>>;
+  readonly expectReserved?: string;
+  readonly expectSharedPool?: string;
+}
+
+const staticBase = { cpuManagerPolicy: 'static', reservedSystemCPUs: '0' };
+const gu4 = (name: string) => aPod(name).container('app', guaranteed('4', '4Gi')).build();
+
+const cases: StaticPolicyCase[] = [
+  {
+    name: 'GuPodSingleCore, DualSocketHT, container scope, TM none: 4 CPUs take two whole cores 1-2,33-34',
+    kubelet: staticBase,
+    pods: [gu4('a')],
+    expectCpus: { a: { app: '1-2,33-34' } },
+    expectSharedPool: '0,3-32,35-63',
+  },
+  {
+    name: 'reserved from kube+system reserved cpu 500m+600m rounds up to 2 CPUs, taken as core 0 (0,32)',
+    kubelet: { cpuManagerPolicy: 'static', kubeReserved: { cpu: '500m' }, systemReserved: { cpu: '600m' } },
+    pods: [gu4('a')],
+    expectReserved: '0,32',
+    expectCpus: { a: { app: '1-2,33-34' } },
+  },
+  {
+    name: 'reservedSystemCPUs overrides kube/system reserved cpu; a 1-CPU request fills the half-reserved core 5 first (37)',
+    kubelet: { cpuManagerPolicy: 'static', reservedSystemCPUs: '5', kubeReserved: { cpu: '4' } },
+    pods: [aPod('a').container('app', guaranteed('1', '1Gi')).build()],
+    expectReserved: '5',
+    expectCpus: { a: { app: '37' } },
+  },
+  {
+    name: 'strict-cpu-reservation keeps the reserved CPU out of the node shared pool',
+    kubelet: { ...staticBase, cpuManagerPolicyOptions: { 'strict-cpu-reservation': 'true' } },
+    pods: [gu4('a')],
+    expectCpus: { a: { app: '1-2,33-34' } },
+    expectSharedPool: '3-32,35-63',
+  },
+  {
+    name: 'an init container lends its CPUs to the app container of the same pod (reuse)',
+    kubelet: staticBase,
+    pods: [aPod('a').init('setup', guaranteed('4', '1Gi')).container('app', guaranteed('4', '1Gi')).build()],
+    expectCpus: { a: { setup: '1-2,33-34', app: '1-2,33-34' } },
+    expectSharedPool: '0,3-32,35-63',
+  },
+  {
+    name: 'a sidecar never lends its CPUs: the app container gets fresh ones',
+    kubelet: staticBase,
+    pods: [
+      aPod('a').sidecar('proxy', guaranteed('2', '1Gi')).container('app', guaranteed('2', '1Gi')).build(),
+    ],
+    expectCpus: { a: { proxy: '1,33', app: '2,34' } },
+  },
+  {
+    name: 'fractional and Burstable containers stay on the node shared pool',
+    kubelet: staticBase,
+    pods: [
+      aPod('frac').container('app', guaranteed('1500m', '1Gi')).build(),
+      aPod('burst')
+        .container('app', resources({ cpu: '1' }, { cpu: '2' }))
+        .build(),
+    ],
+    expectCpus: { frac: { app: '0-63' }, burst: { app: '0-63' } },
+  },
+  {
+    name: 'policy none: no exclusive CPUs for anyone',
+    kubelet: { cpuManagerPolicy: 'none' },
+    pods: [gu4('a')],
+    expectCpus: { a: { app: '0-63' } },
+    expectReserved: '',
+  },
+  {
+    name: 'pod scope single-numa-node: a second database pod gets the next four cores of NUMA 0',
+    kubelet: {
+      ...staticBase,
+      featureGates: { PodLevelResourceManagers: true },
+      topologyManagerPolicy: 'single-numa-node',
+      topologyManagerScope: 'pod',
+    },
+    pods: [
+      seedDatabasePod(),
+      aPod('db-1', 'db')
+        .podLevel('8', '16Gi')
+        .sidecar('exporter')
+        .container('database', guaranteed('6', '12Gi'))
+        .build(),
+    ],
+    expectCpus: {
+      'db-0': { 'metrics-exporter': '4,36', 'backup-agent': '4,36', database: '1-3,33-35' },
+      'db-1': { exporter: '8,40', database: '5-7,37-39' },
+    },
+  },
+  {
+    name: 'PodLevelResourceManagers off (1.36 default): a pod-level pod is skipped by the CPU manager',
+    kubelet: { ...staticBase, topologyManagerPolicy: 'single-numa-node', topologyManagerScope: 'pod' },
+    pods: [seedDatabasePod()],
+    expectCpus: { 'db-0': { 'metrics-exporter': '0-63', 'backup-agent': '0-63', database: '0-63' } },
+  },
+  {
+    name: 'pod-level pod with a fractional CPU budget gets no CPU pool',
+    kubelet: {
+      ...staticBase,
+      featureGates: { PodLevelResourceManagers: true },
+      topologyManagerPolicy: 'restricted',
+      topologyManagerScope: 'pod',
+    },
+    pods: [aPod('p').podLevel('1500m', '4Gi').container('app', guaranteed('1', '1Gi')).build()],
+    expectCpus: { p: { app: '0-63' } },
+  },
+  {
+    name: 'pod-level pod: a non-eligible standard init container runs on the whole pod pool',
+    kubelet: {
+      ...staticBase,
+      featureGates: { PodLevelResourceManagers: true },
+      topologyManagerPolicy: 'best-effort',
+      topologyManagerScope: 'pod',
+    },
+    pods: [
+      aPod('p')
+        .podLevel('4', '4Gi')
+        .init('setup')
+        .sidecar('log')
+        .container('app', guaranteed('2', '2Gi'))
+        .build(),
+    ],
+    expectCpus: { p: { setup: '1-2,33-34', log: '2,34', app: '1,33' } },
+  },
+  {
+    name: 'restored state: CPUs held by a pod from the checkpoint are not handed out again',
+    kubelet: staticBase,
+    state: {
+      defaultCpuSet: parseCpuList('0,3-32,35-63'),
+      entries: new Map([['running-pod', new Map([['app', parseCpuList('1-2,33-34')]])]]),
+      podEntries: new Map(),
+    },
+    pods: [gu4('a')],
+    expectCpus: { a: { app: '3-4,35-36' } },
+  },
+  {
+    name: 'container scope restricted: a pod that cannot fit one NUMA node is aligned to {0,1}: the free NUMA node 1 whole, then whole cores of NUMA 0',
+    kubelet: { ...staticBase, topologyManagerPolicy: 'restricted', topologyManagerScope: 'container' },
+    pods: [aPod('big').container('app', guaranteed('40', '1Gi')).build()],
+    expectCpus: { big: { app: '1-4,16-31,33-36,48-63' } },
+  },
+  {
+    name: 'single-numa-node rejects a container larger than any NUMA node',
+    kubelet: { ...staticBase, topologyManagerPolicy: 'single-numa-node', topologyManagerScope: 'container' },
+    pods: [aPod('big').container('app', guaranteed('40', '1Gi')).build()],
+    expectRejected: {
+      big: {
+        reason: 'TopologyAffinityError',
+        message: 'Resources cannot be allocated with Topology locality',
+      },
+    },
+    expectSharedPool: '0-63',
+  },
+  {
+    name: 'full-pcpus-only counts the siblings of reserved CPUs as unavailable',
+    kubelet: { ...staticBase, cpuManagerPolicyOptions: { 'full-pcpus-only': 'true' } },
+    pods: [aPod('all').container('app', guaranteed('64', '1Gi')).build()],
+    expectRejected: {
+      all: {
+        reason: 'SMTAlignmentError',
+        message:
+          'SMT Alignment Error: not enough free physical CPUs: available physical CPUs = 62, requested CPUs = 64, CPUs per core = 2',
+      },
+    },
+  },
+];
+
+describe('static policy', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    let builder = aNode()
+      .topology(c.machine ?? machines.dualSocketHT)
+      .config(c.kubelet);
+    if (c.state !== undefined) builder = builder.cpuState(c.state);
+    const outcome = runSimulation(simulation(builder.build(), c.pods));
+    if (!outcome.ok) throw new Error(`${outcome.field}: ${outcome.error}`);
+    expect(cpuInvariantViolations(outcome.result)).toEqual([]);
+    const out = toSimulationOut(outcome.result, { explain: false, warnings: [] });
+    for (const [podName, containers] of Object.entries(c.expectCpus ?? {})) {
+      const pod = out.pods.find((p) => p.name === podName)!;
+      expect({ pod: podName, admitted: pod.admitted, reason: pod.reason, message: pod.message }).toEqual({
+        pod: podName,
+        admitted: true,
+        reason: null,
+        message: null,
+      });
+      expect(Object.fromEntries(pod.containers.map((x) => [x.name, x.cpus]))).toEqual(containers);
+    }
+    for (const [podName, rejection] of Object.entries(c.expectRejected ?? {})) {
+      const pod = out.pods.find((p) => p.name === podName)!;
+      expect({ admitted: pod.admitted, reason: pod.reason, message: pod.message }).toEqual({
+        admitted: false,
+        ...rejection,
+      });
+    }
+    if (c.expectReserved !== undefined) expect(out.reservedCpus).toBe(c.expectReserved);
+    if (c.expectSharedPool !== undefined) expect(out.nodeSharedPool.cpus).toBe(c.expectSharedPool);
+  });
+});
+
+describe('kubelet start-up refusals', () => {
+  it.each([
+    [
+      'no reserved CPUs at all with the static policy',
+      { cpuManagerPolicy: 'static' },
+      'the static policy requires systemreserved.cpu + kubereserved.cpu to be greater than zero',
+    ],
+    [
+      'an unknown option',
+      { ...staticBase, cpuManagerPolicyOptions: { 'go-fast': 'true' } },
+      'unknown CPU Manager Policy option: "go-fast"',
+    ],
+    [
+      'an alpha option without CPUManagerPolicyAlphaOptions',
+      { ...staticBase, cpuManagerPolicyOptions: { 'align-by-socket': 'true' } },
+      'CPU Manager Policy Alpha-level Options not enabled, but option "align-by-socket" provided',
+    ],
+    [
+      'a beta option with CPUManagerPolicyBetaOptions off',
+      {
+        ...staticBase,
+        featureGates: { CPUManagerPolicyBetaOptions: false },
+        cpuManagerPolicyOptions: { 'distribute-cpus-across-numa': 'true' },
+      },
+      'CPU Manager Policy Beta-level Options not enabled, but option "distribute-cpus-across-numa" provided',
+    ],
+    [
+      'full-pcpus-only together with distribute-cpus-across-cores',
+      {
+        ...staticBase,
+        featureGates: { CPUManagerPolicyAlphaOptions: true },
+        cpuManagerPolicyOptions: { 'full-pcpus-only': 'true', 'distribute-cpus-across-cores': 'true' },
+      },
+      'static policy options full-pcpus-only and distribute-cpus-across-cores can not be used together',
+    ],
+    [
+      'align-by-socket with single-numa-node',
+      {
+        ...staticBase,
+        featureGates: { CPUManagerPolicyAlphaOptions: true },
+        cpuManagerPolicyOptions: { 'align-by-socket': 'true' },
+        topologyManagerPolicy: 'single-numa-node',
+      },
+      'Topology manager single-numa-node policy is incompatible with CPUManager align-by-socket policy option',
+    ],
+    [
+      'a checkpoint whose entries overlap the default cpuset',
+      { ...staticBase },
+      'pod: p, container: c cpuset: "1" overlaps with default cpuset "0-63"',
+    ],
+  ])('%s', (name, kubelet, error) => {
+    let builder = aNode().config(kubelet);
+    if (name.startsWith('a checkpoint')) {
+      builder = builder.cpuState({
+        defaultCpuSet: parseCpuList('0-63'),
+        entries: new Map([['p', new Map([['c', parseCpuList('1')]])]]),
+        podEntries: new Map(),
+      });
+    }
+    const outcome = runSimulation(simulation(builder.build(), []));
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error).toBe(error);
+  });
+});
