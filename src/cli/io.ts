@@ -1,0 +1,15 @@
+// The environment a command runs in, injected so commands and tests never touch process globals.
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean | undefined;
+}
+
+export interface Io {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readStdin(): Promise<string>;
+  /** Reads a UTF-8 file; rejects with the Node error (code ENOENT, EISDIR, …). */
+  readFile(path: string): Promise<string>;
+}

@@ -1,0 +1,142 @@
+// The yargs program: command table with lazily imported command modules, strict flag parsing,
+// and the single place where an error becomes one stderr line and an exit code.
+
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { ExitCode, InternalError, UsageError, isPodresError } from '../errors.js';
+import type { Io } from './io.js';
+import type { OutputFormat } from './commands/simulate.js';
+
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml'];
+const KNOWN_COMMANDS: readonly string[] = ['simulate'];
+
+/** yargs' own messages → the cli.md wording. */
+function usageMessage(msg: string, command: string): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (unknown?.[1] !== undefined) {
+    const first = unknown[1].split(', ')[0] ?? '';
+    return command === ''
+      ? `unknown command "${first}" for "kubectl podres"`
+      : `unknown flag "${first.length === 1 ? '-' : '--'}${first}" for "${command}"`;
+  }
+  const invalid = /^Invalid values:\s*Argument: (\S+), Given: (.*), Choices: (.*)$/s.exec(msg);
+  if (invalid !== null) {
+    return `invalid value ${invalid[2] ?? ''} for --${invalid[1] ?? ''}: expected one of ${(invalid[3] ?? '').replace(/"/g, '')}`;
+  }
+  const missing = /^Missing required argument: (.*)$/.exec(msg);
+  if (missing?.[1] !== undefined) return `${command}: missing required flag --${missing[1]}`;
+  return msg.charAt(0).toLowerCase() + msg.slice(1).replace(/\.$/, '');
+}
+
+function globalOptions<T>(y: Argv<T>) {
+  return y
+    .option('debug', { type: 'boolean', default: false, describe: 'show error cause chains on stderr' })
+    .option('no-color', {
+      type: 'boolean',
+      default: false,
+      describe: 'no colour (also with NO_COLOR or when not a terminal)',
+    })
+    .option('no-headers', {
+      type: 'boolean',
+      default: false,
+      describe: 'table output without headers and summary lines',
+    });
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const debug = argv.includes('--debug');
+  let command = '';
+  try {
+    const program = globalOptions(yargs())
+      .scriptName('kubectl podres')
+      .usage(
+        'kubectl podres: see how the kubelet places pods on CPUs, NUMA nodes and memory (incl. Pod-Level Resource Managers)\n\nUsage: $0 <command> [flags]',
+      )
+      .command(
+        'simulate',
+        'replay scenario files through the allocator model (no cluster needed)',
+        (y) =>
+          y
+            .option('filename', {
+              alias: 'f',
+              type: 'string',
+              array: true,
+              demandOption: true,
+              requiresArg: true,
+              describe: 'scenario file (YAML or JSON, multi-document); "-" reads stdin; repeatable',
+            })
+            .option('output', {
+              alias: 'o',
+              type: 'string',
+              choices: OUTPUT_FORMATS,
+              default: 'table',
+              describe: 'output format',
+            })
+            .option('explain', {
+              type: 'boolean',
+              default: false,
+              describe: 'show the topology hints each manager offered and the merged hint',
+            })
+            .example('$0 simulate -f examples/tightly-coupled-database.yaml', 'replay a scenario')
+            .example(
+              '$0 simulate -f scenario.yaml -o json | jq .pods[0].containers',
+              'script against the JSON output',
+            ),
+        async (a) => {
+          command = 'simulate';
+          const { simulateCommand } = await import('./commands/simulate.js');
+          exitCode = await simulateCommand(
+            {
+              files: a.filename,
+              output: a.output as OutputFormat,
+              explain: a.explain,
+              noHeaders: a['no-headers'],
+            },
+            io,
+          );
+        },
+      )
+      .demandCommand(1, 'missing command; run kubectl podres --help')
+      .strict()
+      .help()
+      .alias('h', 'help')
+      .version(false)
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .exitProcess(false)
+      .fail((msg: string | null, err: Error | undefined) => {
+        if (err !== undefined) throw err;
+        const first = argv.find((a) => !a.startsWith('-')) ?? '';
+        throw new UsageError(
+          usageMessage(msg ?? 'invalid usage', KNOWN_COMMANDS.includes(first) ? first : ''),
+        );
+      });
+    let exitCode: number = ExitCode.ok;
+    let helpText = '';
+    await program.parseAsync([...argv], {}, (_err, _argv, output) => {
+      helpText = output;
+    });
+    if (helpText !== '' && command === '')
+      io.stdout.write(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
+    return exitCode;
+  } catch (e) {
+    const err = isPodresError(e)
+      ? e
+      : new InternalError(`internal: ${e instanceof Error ? e.message : String(e)}`, {
+          hint: 'this is a bug in kubectl podres, please report it',
+          cause: e,
+        });
+    io.stderr.write(`error: ${err.oneLine()}\n`);
+    if (debug) io.stderr.write(`${describeCauses(err)}\n`);
+    return err.exitCode;
+  }
+}
+
+function describeCauses(e: unknown): string {
+  const lines: string[] = [];
+  let cur: unknown = e;
+  while (cur instanceof Error) {
+    lines.push(cur.stack ?? cur.message);
+    cur = cur.cause;
+  }
+  return lines.join('\ncaused by: ');
+}

@@ -1,0 +1,127 @@
+// `simulate` table layout (cli.md §9): one row per container, the pod's cells on its first row,
+// then one admission line per pod; `-o wide` adds isolation, memory blocks and reported CPUs.
+
+import { formatBytes } from '../model/quantity.js';
+import type { HintOut, MemoryBlockOut, PodOut, SimulationOut } from './schema.js';
+import { renderTable } from './table.js';
+
+export interface SimulateTableOptions {
+  readonly wide: boolean;
+  readonly noHeaders: boolean;
+  readonly explain: boolean;
+}
+
+const dash = (s: string) => (s === '' ? '-' : s);
+
+function numaCell(nodes: readonly number[] | null): string {
+  return nodes === null || nodes.length === 0 ? '-' : nodes.join(',');
+}
+
+function cfsCell(source: string, millicores: number | null): string {
+  return millicores === null ? source : `${source} ${millicores}m`;
+}
+
+function blocksCell(blocks: readonly MemoryBlockOut[]): string {
+  if (blocks.length === 0) return '-';
+  return blocks
+    .map(
+      (b) => `${b.type === 'memory' ? '' : `${b.type}:`}${formatBytes(BigInt(b.size))}@${b.numa.join(',')}`,
+    )
+    .join(' ');
+}
+
+function podRows(p: PodOut, wide: boolean): string[][] {
+  const podCells = [
+    `${p.namespace}/${p.name}`,
+    p.admitted ? 'yes' : (p.reason ?? 'no'),
+    p.path,
+    numaCell(p.numaAffinity),
+  ];
+  const blank = podCells.map(() => '');
+  if (p.containers.length === 0) {
+    const row = [...podCells, '-', '-', '-', '-', '-', '-'];
+    return [wide ? [...row, '-', '-', '-'] : row];
+  }
+  return p.containers.map((c, i) => {
+    const row = [
+      ...(i === 0 ? podCells : blank),
+      c.name,
+      c.type,
+      c.assignment.cpu,
+      c.assignment.memory,
+      dash(c.cpus),
+      cfsCell(c.cfsQuota, c.cfsQuotaMillicores),
+    ];
+    if (!wide) return row;
+    const reported = p.reported.containers[c.name];
+    return [
+      ...row,
+      c.isolation,
+      blocksCell(c.memory),
+      reported === undefined ? '(not listed)' : dash(reported.cpuIds.join(',')),
+    ];
+  });
+}
+
+function hintText(h: HintOut): string {
+  return `${h.numaAffinity === null ? '{nil}' : `{${h.numaAffinity.join(',')}}`}${h.preferred ? ' preferred' : ''}`;
+}
+
+function explainLines(p: PodOut): string[] {
+  if (p.explain === undefined) return [];
+  const lines = [`  hints for ${p.namespace}/${p.name}:`];
+  for (const s of p.explain.steps) {
+    const providers = Object.entries(s.providers).map(([name, hints]) => {
+      if (hints === null) return `${name}: no preference`;
+      return `${name}: ${Object.entries(hints)
+        .map(
+          ([res, list]) =>
+            `${res} [${list === null ? 'no preference' : list.length === 0 ? 'cannot be satisfied' : list.map(hintText).join(', ')}]`,
+        )
+        .join(' ')}`;
+    });
+    lines.push(
+      `    ${s.scope}: ${providers.join('; ')} -> merged ${hintText(s.merged)}${s.admitted ? '' : ' (not admitted)'}`,
+    );
+  }
+  for (const n of p.explain.notes) lines.push(`    note: ${n}`);
+  return lines;
+}
+
+export function renderSimulationTable(docs: readonly SimulationOut[], opts: SimulateTableOptions): string {
+  const headers = ['POD', 'ADMITTED', 'PATH', 'NUMA', 'CONTAINER', 'TYPE', 'CPU', 'MEMORY', 'CPUS', 'CFS'];
+  if (opts.wide) headers.push('ISOLATION', 'MEMORY BLOCKS', 'REPORTED CPUS');
+  const out: string[] = [];
+  docs.forEach((doc, i) => {
+    if (!opts.noHeaders) {
+      if (i > 0) out.push('\n');
+      const title = doc.scenario === null ? '' : `${doc.scenario}  `;
+      out.push(
+        `SCENARIO ${title}node ${doc.node} (kubelet ${doc.kubeletVersion})  reserved ${dash(doc.reservedCpus)}  node shared pool ${dash(doc.nodeSharedPool.cpus)}\n`,
+      );
+    }
+    out.push(
+      renderTable(
+        headers,
+        doc.pods.flatMap((p) => podRows(p, opts.wide)),
+        { noHeaders: opts.noHeaders },
+      ),
+    );
+    if (opts.noHeaders) return;
+    for (const p of doc.pods) {
+      const pools =
+        p.podPool?.cpus === undefined
+          ? ''
+          : `  pod pool ${p.podPool.cpus}  pod shared pool ${dash(p.podSharedPool?.cpus ?? '')}`;
+      const verdict = p.admitted ? `admitted${pools}` : `rejected: ${p.reason ?? ''}: ${p.message ?? ''}`;
+      out.push(`${p.namespace}/${p.name}: ${verdict}\n`);
+      if (opts.explain)
+        out.push(
+          explainLines(p)
+            .map((l) => l + '\n')
+            .join(''),
+        );
+    }
+  });
+  return out.join('');
+}

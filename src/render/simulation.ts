@@ -1,0 +1,197 @@
+// Builds the `simulate` output document (schema.ts, scenario-format.md "Output") from a model
+// simulation result. Shared containers are reported on the pools as they are after the last
+// admission, as the kubelet's reconcile loop would have rewritten them.
+
+import type { ExplainStep, PodAdmission } from '../model/admit.js';
+import { hintNodes } from '../model/admit.js';
+import { containerCfsQuota, isolationLevel, podCgroupCfsQuota } from '../model/cfs.js';
+import type { IsolationLevel } from '../model/cfs.js';
+import { CpuSet, formatCpuList } from '../model/cpuset.js';
+import { maskNodes } from '../model/bitmask.js';
+import { formatBytes, formatMilliCpu } from '../model/quantity.js';
+import type { Counters } from '../model/metrics.js';
+import { reportedPodResources } from '../model/pod-resources-view.js';
+import type { SimulationResult } from '../model/simulate.js';
+import type { Topology } from '../model/topology.js';
+import type { TopologyHint } from '../model/topology-manager/hint.js';
+import type {
+  ContainerOut,
+  ExplainOut,
+  HintOut,
+  LabelledCounter,
+  MetricsOut,
+  PodOut,
+  SimulationOut,
+} from './schema.js';
+
+export interface SimulationOutOptions {
+  readonly explain: boolean;
+  readonly warnings: readonly string[];
+}
+
+function numaOf(topo: Topology, cpus: CpuSet): number[] {
+  return [...new Set(cpus.toArray().map((c) => topo.info(c).numa))].sort((a, b) => a - b);
+}
+
+function hintOut(h: TopologyHint): HintOut {
+  return { numaAffinity: h.mask === null ? null : maskNodes(h.mask), preferred: h.preferred };
+}
+
+function explainOut(steps: readonly ExplainStep[], notes: string[]): ExplainOut {
+  return {
+    steps: steps.map((s) => ({
+      scope: s.scope,
+      providers: {
+        cpu: s.providers.cpu === null ? null : { cpu: s.providers.cpu.map(hintOut) },
+        memory: s.providers.memory === null ? null : { memory: s.providers.memory.map(hintOut) },
+      },
+      merged: hintOut(s.merged),
+      admitted: s.admitted,
+    })),
+    notes,
+  };
+}
+
+function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): PodOut {
+  const { node } = result;
+  const { ctx, cpu } = node;
+  const topo = ctx.topology;
+  const uid = a.pod.uid;
+  const entries = cpu.entries.get(uid);
+  const pool = a.admitted ? cpu.podEntries.get(uid) : undefined;
+  const base = {
+    namespace: a.pod.namespace,
+    name: a.pod.name,
+    uid,
+    admitted: a.admitted,
+    reason: a.reason,
+    message: a.message,
+    qosClass: a.qos,
+    path: a.path,
+    numaAffinity: hintNodes(a.podHint),
+  };
+  const notes: string[] = [];
+  const podRes = a.pod.podResources;
+  if (podRes !== null && a.qos !== 'Guaranteed') {
+    const show = (r: typeof podRes.requests) =>
+      `cpu ${r.cpu === undefined ? '-' : formatMilliCpu(r.cpu)}, memory ${r.memory === undefined ? '-' : formatBytes(r.memory)}`;
+    notes.push(
+      `pod-level requests (${show(podRes.requests)}) differ from limits (${show(podRes.limits)}): the pod is ${a.qos}, so nothing is exclusive; when containers set requests, the API server defaults missing pod-level requests to their sum, not to the pod limits`,
+    );
+  }
+  if (a.path === 'pod-level' && pool === undefined && a.admitted && a.qos === 'Guaranteed') {
+    notes.push(
+      'no CPU pod pool: the pod-level CPU request is not a whole number of CPUs, or the CPU policy is none',
+    );
+  }
+  const levels: IsolationLevel[] = [];
+  const containers: ContainerOut[] = a.placements.map((p) => {
+    const entry = entries?.get(p.container.name);
+    const level = isolationLevel(a.pod, p.container, entry, ctx.gates);
+    levels.push(level);
+    const cpus = entry ?? cpu.defaultCpuSet;
+    const quota = containerCfsQuota(a.pod, p.container, level, ctx.config, ctx.gates);
+    return {
+      name: p.container.name,
+      type: p.container.type,
+      assignment: { cpu: p.cpu, memory: 'node_shared' },
+      isolation: level,
+      cpus: formatCpuList(cpus),
+      numaNodes: numaOf(topo, cpus),
+      memory: [],
+      cfsQuota: quota.source,
+      cfsQuotaMillicores: quota.millicores,
+    };
+  });
+  const exclusiveByName = new Map(a.placements.map((p) => [p.container.name, p.exclusiveCpus]));
+  const reported = reportedPodResources(
+    ctx.config.kubeletVersion,
+    a.pod,
+    a.admitted ? entries : undefined,
+    pool,
+    exclusiveByName,
+  );
+  let sharedPool: CpuSet | undefined;
+  if (pool !== undefined) {
+    sharedPool = pool;
+    for (const p of a.placements) {
+      if (p.exclusiveCpus > 0 && p.container.type !== 'init') {
+        sharedPool = sharedPool.difference(entries?.get(p.container.name) ?? CpuSet.empty);
+      }
+    }
+  }
+  return {
+    ...base,
+    ...(a.path === 'pod-level' && a.admitted
+      ? {
+          podPool: pool === undefined ? {} : { cpus: formatCpuList(pool) },
+          podSharedPool: sharedPool === undefined ? {} : { cpus: formatCpuList(sharedPool) },
+        }
+      : {}),
+    podCgroupCfsQuota: a.admitted ? podCgroupCfsQuota(a.pod, levels, ctx.config, ctx.gates) : 'unlimited',
+    containers,
+    reported: {
+      cpuIds: reported.cpuIds,
+      memory: [],
+      containers: Object.fromEntries(
+        [...reported.containers].map(([n, r]) => [n, { cpuIds: r.cpuIds, memory: [] }]),
+      ),
+    },
+    ...(explain ? { explain: explainOut(a.explain, notes) } : {}),
+  };
+}
+
+function labelled(
+  rec: Readonly<Record<string, number>>,
+  outer: readonly string[],
+  inner: readonly string[],
+): LabelledCounter {
+  return Object.fromEntries(
+    outer.map((o) => [o, Object.fromEntries(inner.map((i) => [i, rec[`${o}/${i}`] ?? 0]))]),
+  );
+}
+
+function metricsOut(c: Counters, sharedPoolCpus: number, allocatable: number): MetricsOut {
+  const resources = ['cpu', 'memory'];
+  const sources = ['pod', 'node'];
+  const assignments = ['node_exclusive', 'pod_exclusive', 'pod_shared'];
+  const scopes = ['container', 'pod'];
+  const boundaries = ['physical_cpu', 'uncore_cache', 'numa_node'];
+  return {
+    resource_manager_allocations_total: labelled(c.allocations, resources, sources),
+    resource_manager_allocation_errors_total: labelled(c.allocationErrors, resources, sources),
+    resource_manager_container_assignments: labelled(c.assignments, resources, assignments),
+    kubelet_cpu_manager_pinning_requests_total: c.cpuPinningRequests,
+    kubelet_cpu_manager_pinning_errors_total: c.cpuPinningErrors,
+    kubelet_memory_manager_pinning_requests_total: c.memoryPinningRequests,
+    kubelet_memory_manager_pinning_errors_total: c.memoryPinningErrors,
+    kubelet_cpu_manager_shared_pool_size_millicores: sharedPoolCpus * 1000,
+    kubelet_cpu_manager_exclusive_cpu_allocation_count: allocatable - sharedPoolCpus,
+    kubelet_topology_manager_admission_requests_total: c.tmAdmissionRequests,
+    kubelet_topology_manager_admission_errors_total: c.tmAdmissionErrors,
+    kubelet_container_aligned_compute_resources_count: labelled(c.aligned, scopes, boundaries),
+    kubelet_container_aligned_compute_resources_failure_count: labelled(
+      c.alignedFailures,
+      scopes,
+      boundaries,
+    ),
+  };
+}
+
+export function toSimulationOut(result: SimulationResult, opts: SimulationOutOptions): SimulationOut {
+  const { node, input } = result;
+  const policy = node.ctx.cpuPolicy;
+  const reserved = policy?.reserved ?? CpuSet.empty;
+  const shared = node.cpu.defaultCpuSet.difference(reserved).size;
+  const allocatable = node.ctx.topology.all.difference(reserved).size;
+  return {
+    scenario: input.name,
+    node: input.node.name,
+    kubeletVersion: node.ctx.config.kubeletVersion,
+    pods: result.admissions.map((a) => podOut(result, a, opts.explain)),
+    reservedCpus: formatCpuList(reserved),
+    nodeSharedPool: { cpus: formatCpuList(node.cpu.defaultCpuSet) },
+    metrics: metricsOut(node.counters, policy === null ? 0 : shared, policy === null ? 0 : allocatable),
+    warnings: [...input.warnings, ...opts.warnings],
+  };
+}
