@@ -59,10 +59,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           y
             .option('filename', {
               alias: 'f',
+              // not `array: true`: yargs would then read "-" (stdin) as a positional argument
               type: 'string',
-              array: true,
               demandOption: true,
-              requiresArg: true,
               describe: 'scenario file (YAML or JSON, multi-document); "-" reads stdin; repeatable',
             })
             .option('output', {
@@ -87,7 +86,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           const { simulateCommand } = await import('./commands/simulate.js');
           exitCode = await simulateCommand(
             {
-              files: a.filename,
+              files: ([] as string[]).concat(a.filename),
               output: a.output as OutputFormat,
               explain: a.explain,
               noHeaders: a['no-headers'],
@@ -104,7 +103,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       .wrap(Math.min(110, process.stdout.columns || 100))
       .exitProcess(false)
       .fail((msg: string | null, err: Error | undefined) => {
-        if (err !== undefined) throw err;
+        // yargs reports its own parse failures as YError; anything else came from a handler.
+        if (err !== undefined && err.name !== 'YError') throw err;
         const first = argv.find((a) => !a.startsWith('-')) ?? '';
         throw new UsageError(
           usageMessage(msg ?? 'invalid usage', KNOWN_COMMANDS.includes(first) ? first : ''),

@@ -97,7 +97,7 @@ export function initNode(input: NodeInput, fidelity: Fidelity): InitNodeResult {
   let cpu: CpuState = initialCpuState(topology.all);
   if (config.cpuManagerPolicy === 'static') {
     const made = newStaticPolicy(topology, config, gates);
-    if (!made.ok) return { ok: false, field: 'node.kubelet.cpuManagerPolicy', error: made.error };
+    if (!made.ok) return { ok: false, field: `node.kubelet.${made.field}`, error: made.error };
     cpuPolicy = made.policy;
     cpu = initialCpuState(initialDefaultCpuSet(cpuPolicy));
     if (input.cpuState !== null && !input.cpuState.defaultCpuSet.isEmpty()) {

@@ -1,7 +1,7 @@
 // `kubectl podres simulate -f FILE [-f FILE…] [--explain] [-o table|wide|json|yaml]`:
 // scenario files → model → output. Reads no cluster.
 
-import { InputError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { runSimulation } from '../../model/simulate.js';
 import { renderJson, renderYaml } from '../../render/document.js';
 import type { SimulationOut } from '../../render/schema.js';
@@ -21,6 +21,9 @@ export interface SimulateArgs {
 }
 
 export async function simulateCommand(args: SimulateArgs, io: Io): Promise<number> {
+  if (args.files.some((f) => f.trim() === '')) {
+    throw new UsageError('simulate: flag -f needs a file name ("-" reads stdin)');
+  }
   const docs: SimulationOut[] = [];
   for (const file of args.files) {
     const text = await readInput(io, file, 'scenario');

@@ -40,7 +40,13 @@ export interface CpuAllocationError {
 }
 
 export type PolicyResult =
-  { readonly ok: true; readonly policy: StaticCpuPolicy } | { readonly ok: false; readonly error: string };
+  | { readonly ok: true; readonly policy: StaticCpuPolicy }
+  /** `field`: the KubeletConfiguration field to blame */
+  | {
+      readonly ok: false;
+      readonly field: 'cpuManagerPolicyOptions' | 'reservedSystemCPUs';
+      readonly error: string;
+    };
 
 /** Number of CPUs to reserve (§1.5): |reservedSystemCPUs|, else ceil(kube + system reserved cpu). */
 export function reservedCpuCount(config: KubeletConfig): number {
@@ -60,7 +66,7 @@ export function newStaticPolicy(topo: Topology, config: KubeletConfig, gates: Po
     topo,
     config.topologyManagerPolicy,
   );
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) return { ok: false, field: 'cpuManagerPolicyOptions', error: parsed.error };
   const options = parsed.options;
   const take: TakeOptions = {
     distributeAcrossNuma: options.distributeCpusAcrossNuma,
@@ -72,6 +78,7 @@ export function newStaticPolicy(topo: Topology, config: KubeletConfig, gates: Po
   if (n <= 0) {
     return {
       ok: false,
+      field: 'reservedSystemCPUs',
       error: 'the static policy requires systemreserved.cpu + kubereserved.cpu to be greater than zero',
     };
   }
@@ -80,7 +87,11 @@ export function newStaticPolicy(topo: Topology, config: KubeletConfig, gates: Po
     reserved = config.reservedSystemCPUs;
     const unknown = reserved.difference(topo.all);
     if (!unknown.isEmpty()) {
-      return { ok: false, error: `reservedSystemCPUs ${unknown.toString()} are not CPUs of this machine` };
+      return {
+        ok: false,
+        field: 'reservedSystemCPUs',
+        error: `reservedSystemCPUs ${unknown.toString()} are not CPUs of this machine`,
+      };
     }
   } else {
     const taken = takeByTopology(topo, topo.all, n, take);
@@ -89,6 +100,7 @@ export function newStaticPolicy(topo: Topology, config: KubeletConfig, gates: Po
   if (reserved.size !== n) {
     return {
       ok: false,
+      field: 'reservedSystemCPUs',
       error: `[cpumanager] unable to reserve the required amount of CPUs (size of ${reserved.toString()} did not equal ${n})`,
     };
   }
