@@ -52,19 +52,20 @@ export function isNarrowerThan(a: NumaMask, b: NumaMask): boolean {
  */
 export function iterateMasks(nodes: readonly number[]): NumaMask[] {
   const sorted = [...nodes].sort((a, b) => a - b);
-  const out: NumaMask[] = [];
-  const combo: number[] = [];
-  const rec = (start: number, k: number): void => {
-    if (combo.length === k) {
-      out.push(maskOf(combo));
-      return;
-    }
+  maskOf(sorted); // validates every node id once
+  // One depth-first walk visits every combination once, in lexicographic order of its sorted
+  // node list; bucketed by size, that is the lexicographic order within each size. The
+  // combination is carried as its mask (bit n = node n), so no node list is built per mask.
+  const bySize: NumaMask[][] = sorted.map(() => []);
+  const rec = (start: number, size: number, mask: NumaMask): void => {
     for (let i = start; i < sorted.length; i++) {
-      combo.push(sorted[i] as number);
-      rec(i + 1, k);
-      combo.pop();
+      const next = mask | (1 << (sorted[i] as number));
+      (bySize[size] as NumaMask[]).push(next);
+      rec(i + 1, size + 1, next);
     }
   };
-  for (let k = 1; k <= sorted.length; k++) rec(0, k);
+  rec(0, 0, 0);
+  const out: NumaMask[] = [];
+  for (const masks of bySize) for (const m of masks) out.push(m);
   return out;
 }

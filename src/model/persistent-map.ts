@@ -25,13 +25,11 @@ export class PersistentMap<K, V> {
   ) {}
 
   get(key: K): V | undefined {
-    for (const m of this.chain()) {
-      if (m.own.has(key)) {
-        const v = m.own.get(key);
-        return v === DELETED ? undefined : v;
-      }
+    if (this.own.has(key)) {
+      const v = this.own.get(key);
+      return v === DELETED ? undefined : v;
     }
-    return undefined;
+    return this.parent === null ? undefined : this.parent.get(key);
   }
 
   has(key: K): boolean {
@@ -54,14 +52,15 @@ export class PersistentMap<K, V> {
   }
 
   /** This map and its ancestors, newest layer first. */
-  private *chain(): IterableIterator<PersistentMap<K, V>> {
-    yield this;
-    if (this.parent !== null) yield* this.parent.chain();
+  private chain(): PersistentMap<K, V>[] {
+    const out: PersistentMap<K, V>[] = [this];
+    for (let m = this.parent; m !== null; m = m.parent) out.push(m);
+    return out;
   }
 
   /** Entries in insertion order of their first appearance, oldest first. */
   *entries(): IterableIterator<[K, V]> {
-    const chain = [...this.chain()];
+    const chain = this.chain();
     const merged = new Map<K, V | typeof DELETED>();
     for (let i = chain.length - 1; i >= 0; i--) {
       for (const [k, v] of (chain[i] as PersistentMap<K, V>).own) merged.set(k, v);

@@ -18,24 +18,33 @@ export function generateCpuTopologyHints(
   request: number,
   alignBySocket: boolean,
 ): TopologyHint[] {
-  const totalPerNode = new Map<number, number>();
-  const freePerNode = new Map<number, number>();
-  for (const n of topo.numaNodes) totalPerNode.set(n, topo.cpusInNuma(n).size);
+  // Per NUMA node (indexed like topo.numaNodes): all its CPUs, and its CPUs in `available`.
+  const nodes = topo.numaNodes;
+  const totalPerNode = nodes.map((n) => topo.cpusInNuma(n).size);
+  const position = new Map(nodes.map((n, i) => [n, i]));
+  const freePerNode = nodes.map(() => 0);
   for (const cpu of available) {
-    const n = topo.info(cpu).numa;
-    freePerNode.set(n, (freePerNode.get(n) ?? 0) + 1);
+    const i = position.get(topo.info(cpu).numa) as number;
+    freePerNode[i] = (freePerNode[i] as number) + 1;
   }
   let reusableMask = 0;
   for (const cpu of reusable) reusableMask |= 1 << topo.info(cpu).numa;
+  /** Sum of `perNode` over the nodes of `mask`. */
+  const sumIn = (mask: number, perNode: readonly number[]): number => {
+    let sum = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      if ((mask & (1 << (nodes[i] as number))) !== 0) sum += perNode[i] as number;
+    }
+    return sum;
+  };
 
-  let minAffinity = topo.numaNodes.length;
+  let minAffinity = nodes.length;
   const hints: { mask: number; preferred: boolean }[] = [];
-  for (const mask of iterateMasks(topo.numaNodes)) {
-    const nodes = maskNodes(mask);
-    const total = nodes.reduce((s, n) => s + (totalPerNode.get(n) ?? 0), 0);
-    if (total >= request && maskCount(mask) < minAffinity) minAffinity = maskCount(mask);
+  for (const mask of iterateMasks(nodes)) {
+    const count = maskCount(mask);
+    if (count < minAffinity && sumIn(mask, totalPerNode) >= request) minAffinity = count;
     if ((reusableMask & ~mask) !== 0) continue;
-    const matching = reusable.size + nodes.reduce((s, n) => s + (freePerNode.get(n) ?? 0), 0);
+    const matching = reusable.size + sumIn(mask, freePerNode);
     if (matching < request) continue;
     hints.push({ mask, preferred: false });
   }

@@ -51,26 +51,28 @@ export function filterProvidersHints(providers: readonly ProviderHints[]): Topol
 }
 
 /**
- * Every way of taking one hint from each list, first list outermost. No lists → one empty
+ * Every way of taking one hint from each list, first list outermost, handed to `callback` (which
+ * must not keep the array: it is reused for the next permutation). No lists → one empty
  * permutation; any empty list → none.
  */
-function* iterateAllProviderTopologyHints(
+function iterateAllProviderTopologyHints(
   lists: readonly (readonly TopologyHint[])[],
-): Generator<readonly TopologyHint[]> {
+  callback: (permutation: readonly TopologyHint[]) => void,
+): void {
   const accum: TopologyHint[] = [];
-  function* rec(i: number): Generator<readonly TopologyHint[]> {
+  const iterate = (i: number): void => {
     const list = lists[i];
     if (list === undefined) {
-      yield [...accum];
+      callback(accum);
       return;
     }
     for (const h of list) {
       accum.push(h);
-      yield* rec(i + 1);
+      iterate(i + 1);
       accum.pop();
     }
-  }
-  yield* rec(0);
+  };
+  iterate(0);
 }
 
 /**
@@ -178,9 +180,10 @@ export function mergeFilteredHints(
     bestNonPreferredAffinityCount: maxOfMinAffinityCounts(filtered),
   };
   const defaultAffinity = defaultMask(info);
-  let best: MergedHint | null = null;
-  for (const permutation of iterateAllProviderTopologyHints(filtered)) {
-    best = compareHints(ctx, best, mergePermutation(defaultAffinity, permutation));
-  }
-  return best ?? { mask: defaultAffinity, preferred: false };
+  // Replaced inside the callback (a holder, so TypeScript does not narrow it away).
+  const merger: { best: MergedHint | null } = { best: null };
+  iterateAllProviderTopologyHints(filtered, (permutation) => {
+    merger.best = compareHints(ctx, merger.best, mergePermutation(defaultAffinity, permutation));
+  });
+  return merger.best ?? { mask: defaultAffinity, preferred: false };
 }
