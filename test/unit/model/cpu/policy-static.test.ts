@@ -291,3 +291,79 @@ describe('kubelet start-up refusals', () => {
     if (!outcome.ok) expect(outcome.error).toBe(error);
   });
 });
+
+describe('align-by-socket (sub-NUMA clustering: 2 sockets × 2 NUMA nodes)', () => {
+  // NUMA 0 = cores 0-7 of socket 0 (0-7,32-39), NUMA 1 = cores 8-15 (8-15,40-47).
+  const secondPodCpus = (alignBySocket: boolean) => {
+    const node = aNode()
+      .topology(machines.snc2)
+      .config({
+        ...staticBase,
+        featureGates: { CPUManagerPolicyAlphaOptions: true },
+        topologyManagerPolicy: 'best-effort',
+        topologyManagerScope: 'container',
+        ...(alignBySocket ? { cpuManagerPolicyOptions: { 'align-by-socket': 'true' } } : {}),
+      })
+      .build();
+    const pods = [
+      aPod('first').container('app', guaranteed('10', '1Gi')).build(),
+      aPod('second').container('app', guaranteed('10', '1Gi')).build(),
+    ];
+    const outcome = runSimulation(simulation(node, pods));
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect(cpuInvariantViolations(outcome.result)).toEqual([]);
+    return toSimulationOut(outcome.result, { explain: false, warnings: [] }).pods.map(
+      (p) => p.containers[0]!,
+    );
+  };
+
+  it('without it, a pod that no longer fits NUMA 0 is packed into NUMA 1 alone', () => {
+    const [first, second] = secondPodCpus(false);
+    expect(first!.cpus).toBe('1-5,33-37');
+    expect(second!.cpus).toBe('8-12,40-44');
+    expect(second!.numaNodes).toEqual([1]);
+  });
+
+  it('with it, the hint {1} widens to socket 0 and the free whole cores of NUMA 0 are used first', () => {
+    const [, second] = secondPodCpus(true);
+    expect(second!.cpus).toBe('6-10,38-42');
+    expect(second!.numaNodes).toEqual([0, 1]);
+  });
+});
+
+describe('max-allowable-numa-nodes', () => {
+  const sixteenNuma = {
+    sockets: 2,
+    numaNodesPerSocket: 8,
+    coresPerSocket: 16,
+    threadsPerCore: 2,
+    uncoreCachesPerSocket: 1,
+  };
+  it('a kubelet with a topology manager policy refuses to start on more than 8 NUMA nodes by default', () => {
+    const node = aNode()
+      .topology(sixteenNuma)
+      .config({ ...staticBase, topologyManagerPolicy: 'best-effort' })
+      .build();
+    const outcome = runSimulation(simulation(node, []));
+    expect(outcome).toEqual({
+      ok: false,
+      field: 'node.kubelet.topologyManagerPolicyOptions',
+      error: 'unsupported on machines with more than 8 NUMA Nodes',
+    });
+  });
+
+  it('starts when the option allows 16 NUMA nodes, and with policy none regardless', () => {
+    for (const kubelet of [
+      {
+        ...staticBase,
+        topologyManagerPolicy: 'best-effort',
+        topologyManagerPolicyOptions: { 'max-allowable-numa-nodes': '16' },
+      },
+      { ...staticBase, topologyManagerPolicy: 'none' },
+    ]) {
+      expect(runSimulation(simulation(aNode().topology(sixteenNuma).config(kubelet).build(), [])).ok).toBe(
+        true,
+      );
+    }
+  });
+});
