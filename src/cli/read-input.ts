@@ -1,4 +1,5 @@
-// Reads a named input file (or stdin for "-") and turns file-system failures into input errors.
+// Reads a named input file (or stdin for "-") and turns read failures (file system or stdin) into
+// input errors.
 
 import { InputError } from '../errors.js';
 import type { Io } from './io.js';
@@ -10,9 +11,8 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 export async function readInput(io: Io, path: string, what: string): Promise<string> {
-  if (path === '-') return io.readStdin();
   try {
-    return await io.readFile(path);
+    return await (path === '-' ? io.readStdin() : io.readFile(path));
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     throw new InputError(

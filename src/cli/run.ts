@@ -1,6 +1,7 @@
 // The yargs program: command table with lazily imported command modules, strict flag parsing,
 // and the single place where an error becomes one stderr line and an exit code.
 
+import { types } from 'node:util';
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { ExitCode, InternalError, UsageError, isPodresError } from '../errors.js';
@@ -10,14 +11,34 @@ import type { OutputFormat } from './commands/simulate.js';
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml'];
 const KNOWN_COMMANDS: readonly string[] = ['simulate'];
 
+/** How an argument yargs calls unknown was written: as a flag ("--foo", "-x"), or bare. */
+function asWritten(name: string, argv: readonly string[]): { readonly flag: boolean; readonly pos: number } {
+  const flag = argv.findIndex(
+    (a) =>
+      a === `--${name}` ||
+      a.startsWith(`--${name}=`) ||
+      (name.length === 1 && /^-[^-]/.test(a) && a.slice(1).split('=')[0]?.includes(name) === true),
+  );
+  if (flag >= 0) return { flag: true, pos: flag };
+  const bare = argv.indexOf(name);
+  return { flag: false, pos: bare >= 0 ? bare : argv.length };
+}
+
 /** yargs' own messages → the cli.md wording. */
-function usageMessage(msg: string, command: string): string {
+function usageMessage(msg: string, argv: readonly string[], command: string): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
   if (unknown?.[1] !== undefined) {
-    const first = unknown[1].split(', ')[0] ?? '';
+    // the first unknown argument in command-line order, as the user wrote it
+    const [first] = unknown[1]
+      .split(', ')
+      .map((name) => ({ name, ...asWritten(name, argv) }))
+      .sort((a, b) => a.pos - b.pos);
+    const name = first?.name ?? '';
+    const where = command === '' ? 'kubectl podres' : command;
+    if (first?.flag === true) return `unknown flag "${name.length === 1 ? '-' : '--'}${name}" for "${where}"`;
     return command === ''
-      ? `unknown command "${first}" for "kubectl podres"`
-      : `unknown flag "${first.length === 1 ? '-' : '--'}${first}" for "${command}"`;
+      ? `unknown command "${name}" for "kubectl podres"`
+      : `unexpected argument "${name}" for "${command}"`;
   }
   const invalid = /^Invalid values:\s*Argument: (\S+), Given: (.*), Choices: (.*)$/s.exec(msg);
   if (invalid !== null) {
@@ -48,6 +69,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let command = '';
   try {
     const program = globalOptions(yargs())
+      // kubectl has no "--no-<flag>" negation: `--no-headers` and `--no-color` are flags of their
+      // own (with negation on, yargs reads them as `--headers=false` and strict mode rejects them).
+      .parserConfiguration({ 'boolean-negation': false })
       .scriptName('kubectl podres')
       .usage(
         'kubectl podres: see how the kubelet places pods on CPUs, NUMA nodes and memory (incl. Pod-Level Resource Managers)\n\nUsage: $0 <command> [flags]',
@@ -95,7 +119,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           );
         },
       )
-      .demandCommand(1, 'missing command; run kubectl podres --help')
       .strict()
       .help()
       .alias('h', 'help')
@@ -107,7 +130,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (err !== undefined && err.name !== 'YError') throw err;
         const first = argv.find((a) => !a.startsWith('-')) ?? '';
         throw new UsageError(
-          usageMessage(msg ?? 'invalid usage', KNOWN_COMMANDS.includes(first) ? first : ''),
+          usageMessage(msg ?? 'invalid usage', argv, KNOWN_COMMANDS.includes(first) ? first : ''),
         );
       });
     let exitCode: number = ExitCode.ok;
@@ -117,11 +140,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
     if (helpText !== '' && command === '')
       io.stdout.write(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
+    // Checked here, not with yargs' demandCommand: that check runs before the one for unknown
+    // flags, so `--foo simulate` (yargs reads "simulate" as the value of --foo) would claim that
+    // the command is missing.
+    else if (command === '') throw new UsageError('missing command; run kubectl podres --help');
     return exitCode;
   } catch (e) {
     const err = isPodresError(e)
       ? e
-      : new InternalError(`internal: ${e instanceof Error ? e.message : String(e)}`, {
+      : new InternalError(`internal: ${firstLine(isError(e) ? e.message : String(e))}`, {
           hint: 'this is a bug in kubectl podres, please report it',
           cause: e,
         });
@@ -131,10 +158,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** Also true for errors from another realm (Node's own errors inside jest's VM context). */
+function isError(e: unknown): e is Error {
+  return e instanceof Error || types.isNativeError(e);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n', 1)[0] ?? '';
+}
+
 function describeCauses(e: unknown): string {
   const lines: string[] = [];
   let cur: unknown = e;
-  while (cur instanceof Error) {
+  while (isError(cur)) {
     lines.push(cur.stack ?? cur.message);
     cur = cur.cause;
   }

@@ -84,6 +84,9 @@ function explainLines(p: PodOut): string[] {
       `    ${s.scope}: ${providers.join('; ')} -> merged ${hintText(s.merged)}${s.admitted ? '' : ' (not admitted)'}`,
     );
   }
+  if (p.explain.steps.length === 0 && p.path === 'none') {
+    lines.push('    none: topology manager policy none merges no hints');
+  }
   for (const n of p.explain.notes) lines.push(`    note: ${n}`);
   return lines;
 }
@@ -91,23 +94,17 @@ function explainLines(p: PodOut): string[] {
 export function renderSimulationTable(docs: readonly SimulationOut[], opts: SimulateTableOptions): string {
   const headers = ['POD', 'ADMITTED', 'PATH', 'NUMA', 'CONTAINER', 'TYPE', 'CPU', 'MEMORY', 'CPUS', 'CFS'];
   if (opts.wide) headers.push('ISOLATION', 'MEMORY BLOCKS', 'REPORTED CPUS');
+  const rowsOf = (doc: SimulationOut) => doc.pods.flatMap((p) => podRows(p, opts.wide));
+  // Without headers only the data rows are printed: one table over all scenarios, so the columns
+  // line up for scripts.
+  if (opts.noHeaders) return renderTable(headers, docs.flatMap(rowsOf), { noHeaders: true });
   const out: string[] = [];
   docs.forEach((doc, i) => {
-    if (!opts.noHeaders) {
-      if (i > 0) out.push('\n');
-      const title = doc.scenario === null ? '' : `${doc.scenario}  `;
-      out.push(
-        `SCENARIO ${title}node ${doc.node} (kubelet ${doc.kubeletVersion})  reserved ${dash(doc.reservedCpus)}  node shared pool ${dash(doc.nodeSharedPool.cpus)}\n`,
-      );
-    }
+    if (i > 0) out.push('\n');
     out.push(
-      renderTable(
-        headers,
-        doc.pods.flatMap((p) => podRows(p, opts.wide)),
-        { noHeaders: opts.noHeaders },
-      ),
+      `SCENARIO ${dash(doc.scenario ?? '')}  node ${doc.node} (kubelet ${doc.kubeletVersion})  reserved ${dash(doc.reservedCpus)}  node shared pool ${dash(doc.nodeSharedPool.cpus)}\n`,
     );
-    if (opts.noHeaders) return;
+    out.push(renderTable(headers, rowsOf(doc), { noHeaders: false }));
     for (const p of doc.pods) {
       const pools =
         p.podPool?.cpus === undefined

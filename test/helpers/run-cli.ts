@@ -1,0 +1,64 @@
+// Runs the CLI in-process: `run(argv, io)` from src/cli/run.ts with a fake Io that captures
+// stdout and stderr as strings, takes stdin as text and an explicit env, and reads files from the
+// real file system. Relative paths resolve against the repository root (not the jest cwd), so
+// tests pass fixture paths as users type them and error messages stay stable.
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Io, OutStream } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
+
+/** The repository root (this file is test/helpers/run-cli.ts). */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunCliOptions {
+  /** Text read by `-f -` (an Error: reading stdin fails with it); by default stdin is empty. */
+  readonly stdin?: string | Error;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Replaces the file reader (default: the real file system under REPO_ROOT). */
+  readonly readFile?: (path: string) => Promise<string>;
+  /** Replaces the stdout writer, e.g. to inject a failure. */
+  readonly writeStdout?: (chunk: string) => void;
+}
+
+class Capture implements OutStream {
+  text = '';
+  readonly isTTY = false;
+  constructor(private readonly hook?: (chunk: string) => void) {}
+  write(chunk: string): boolean {
+    this.hook?.(chunk);
+    this.text += chunk;
+    return true;
+  }
+}
+
+export function fixture(name: string): string {
+  return `test/fixtures/scenarios/${name}`;
+}
+
+export async function runCli(argv: readonly string[], opts: RunCliOptions = {}): Promise<CliResult> {
+  const stdout = new Capture(opts.writeStdout);
+  const stderr = new Capture();
+  const io: Io = {
+    stdout,
+    stderr,
+    env: opts.env ?? { NO_COLOR: '1' },
+    readStdin: () =>
+      opts.stdin instanceof Error ? Promise.reject(opts.stdin) : Promise.resolve(opts.stdin ?? ''),
+    readFile: opts.readFile ?? ((path) => readFile(resolve(REPO_ROOT, path), 'utf8')),
+  };
+  const code = await run(argv, io);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** The lines of a captured stream, without the final newline's empty tail. */
+export function linesOf(text: string): string[] {
+  return text === '' ? [] : text.replace(/\n$/, '').split('\n');
+}
