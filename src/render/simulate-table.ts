@@ -1,6 +1,7 @@
 // `simulate` table layout (cli.md §9): one row per container, the pod's cells on its first row,
 // then one admission line per pod; `-o wide` adds isolation, memory blocks and reported CPUs.
 
+import { CpuSet, formatCpuList } from '../model/cpuset.js';
 import { formatBytes } from '../model/quantity.js';
 import type { HintOut, MemoryBlockOut, PodOut, SimulationOut } from './schema.js';
 import { renderTable } from './table.js';
@@ -30,21 +31,21 @@ function blocksCell(blocks: readonly MemoryBlockOut[]): string {
     .join(' ');
 }
 
+/**
+ * The NUMA column is per container (the NUMA nodes of its CPUs): under container scope each
+ * container has its own; the pod's merged affinity is on the admission line below the table.
+ */
 function podRows(p: PodOut, wide: boolean): string[][] {
-  const podCells = [
-    `${p.namespace}/${p.name}`,
-    p.admitted ? 'yes' : (p.reason ?? 'no'),
-    p.path,
-    numaCell(p.numaAffinity),
-  ];
+  const podCells = [`${p.namespace}/${p.name}`, p.admitted ? 'yes' : (p.reason ?? 'no'), p.path];
   const blank = podCells.map(() => '');
   if (p.containers.length === 0) {
-    const row = [...podCells, '-', '-', '-', '-', '-', '-'];
+    const row = [...podCells, '-', '-', '-', '-', '-', '-', '-'];
     return [wide ? [...row, '-', '-', '-'] : row];
   }
   return p.containers.map((c, i) => {
     const row = [
       ...(i === 0 ? podCells : blank),
+      numaCell(c.numaNodes),
       c.name,
       c.type,
       c.assignment.cpu,
@@ -58,7 +59,7 @@ function podRows(p: PodOut, wide: boolean): string[][] {
       ...row,
       c.isolation,
       blocksCell(c.memory),
-      reported === undefined ? '(not listed)' : dash(reported.cpuIds.join(',')),
+      reported === undefined ? '(not listed)' : dash(formatCpuList(CpuSet.from(reported.cpuIds))),
     ];
   });
 }
@@ -110,7 +111,10 @@ export function renderSimulationTable(docs: readonly SimulationOut[], opts: Simu
         p.podPool?.cpus === undefined
           ? ''
           : `  pod pool ${p.podPool.cpus}  pod shared pool ${dash(p.podSharedPool?.cpus ?? '')}`;
-      const verdict = p.admitted ? `admitted${pools}` : `rejected: ${p.reason ?? ''}: ${p.message ?? ''}`;
+      const numa = p.numaAffinity === null ? '' : `  numa ${numaCell(p.numaAffinity)}`;
+      const verdict = p.admitted
+        ? `admitted${numa}${pools}`
+        : `rejected: ${p.reason ?? ''}: ${p.message ?? ''}`;
       out.push(`${p.namespace}/${p.name}: ${verdict}\n`);
       if (opts.explain)
         out.push(

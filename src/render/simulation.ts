@@ -104,13 +104,7 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
     };
   });
   const exclusiveByName = new Map(a.placements.map((p) => [p.container.name, p.exclusiveCpus]));
-  const reported = reportedPodResources(
-    ctx.config.kubeletVersion,
-    a.pod,
-    a.admitted ? entries : undefined,
-    pool,
-    exclusiveByName,
-  );
+  const reported = reportedPodResources(ctx.config.kubeletVersion, a.pod, entries, pool, exclusiveByName);
   let sharedPool: CpuSet | undefined;
   if (pool !== undefined) {
     sharedPool = pool;
@@ -130,13 +124,16 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
       : {}),
     podCgroupCfsQuota: a.admitted ? podCgroupCfsQuota(a.pod, levels, ctx.config, ctx.gates) : 'unlimited',
     containers,
-    reported: {
-      cpuIds: reported.cpuIds,
-      memory: [],
-      containers: Object.fromEntries(
-        [...reported.containers].map(([n, r]) => [n, { cpuIds: r.cpuIds, memory: [] }]),
-      ),
-    },
+    // A rejected pod is not active: PodResources does not list it at all.
+    reported: a.admitted
+      ? {
+          cpuIds: reported.cpuIds,
+          memory: [],
+          containers: Object.fromEntries(
+            [...reported.containers].map(([n, r]) => [n, { cpuIds: r.cpuIds, memory: [] }]),
+          ),
+        }
+      : { cpuIds: [], memory: [], containers: {} },
     ...(explain ? { explain: explainOut(a.explain, notes) } : {}),
   };
 }

@@ -33,7 +33,7 @@ describe('simulate succeeds', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^SCENARIO pod-level-db {2}node worker-1 /);
-    expect(r.stdout).toContain('db/db-0: admitted  pod pool 1-4,33-36  pod shared pool 4,36\n');
+    expect(r.stdout).toContain('db/db-0: admitted  numa 0  pod pool 1-4,33-36  pod shared pool 4,36\n');
   });
 
   it('exits 0 when a pod is rejected: a rejection is a result, not an error', async () => {

@@ -105,7 +105,7 @@ describe('what the golden outputs show', () => {
       ['backup-agent', 'sidecar', 'pod_shared', 'node_shared', '4,36', 'pod 8000m'],
       ['database', 'app', 'pod_exclusive', 'node_shared', '1-3,33-35', 'none'],
     ]);
-    expect(lines[5]).toBe('db/db-0: admitted  pod pool 1-4,33-36  pod shared pool 4,36');
+    expect(lines[5]).toBe('db/db-0: admitted  numa 0  pod pool 1-4,33-36  pod shared pool 4,36');
   });
 
   it('two-scenarios: a classic exclusive pod, then shared pods without a topology manager', async () => {
