@@ -73,8 +73,8 @@ function explainLines(p: PodOut): string[] {
   const lines = [`  hints for ${p.namespace}/${p.name}:`];
   for (const s of p.explain.steps) {
     const providers = Object.entries(s.providers).map(([name, hints]) => {
-      if (hints === null) return `${name}: no preference`;
-      return `${name}: ${Object.entries(hints)
+      if (hints === null) return `${name} manager: no preference`;
+      return `${name} manager: ${Object.entries(hints)
         .map(
           ([res, list]) =>
             `${res} [${list === null ? 'no preference' : list.length === 0 ? 'cannot be satisfied' : list.map(hintText).join(', ')}]`,
