@@ -444,3 +444,35 @@ export function allocatePod(
   }
   return { ok: true, state: next };
 }
+
+/**
+ * `RemoveContainer` (§3.7, §6.7): deletes the container's entry. Node path: its CPUs that no
+ * other container of the pod still uses go back to SHARED. Pod-level pods (a pod entry exists and
+ * PLRM is on): nothing is released until the pod's last container goes; then the whole pod pool
+ * returns to SHARED and the pod entry is deleted.
+ */
+export function removeContainer(
+  policy: StaticCpuPolicy,
+  state: CpuState,
+  podUid: string,
+  container: string,
+): CpuState {
+  const podEntries = state.entries.get(podUid);
+  const toRelease = podEntries?.get(container);
+  if (podEntries === undefined || toRelease === undefined) return state;
+  const remaining = new Map(podEntries);
+  remaining.delete(container);
+  const entries = remaining.size === 0 ? state.entries.delete(podUid) : state.entries.set(podUid, remaining);
+  const pool = state.podEntries.get(podUid);
+  if (policy.gates.plrm && pool !== undefined) {
+    if (remaining.size > 0) return { ...state, entries };
+    return {
+      defaultCpuSet: state.defaultCpuSet.union(pool),
+      entries,
+      podEntries: state.podEntries.delete(podUid),
+    };
+  }
+  let inUse = CpuSet.empty;
+  for (const cpus of remaining.values()) inUse = inUse.union(cpus);
+  return { ...state, entries, defaultCpuSet: state.defaultCpuSet.union(toRelease.difference(inUse)) };
+}

@@ -2,6 +2,8 @@
 // type, named machines, case names that read like specs, invariants on every case.
 
 import { runSimulation } from '../../../../src/model/simulate.js';
+import { removeContainer } from '../../../../src/model/cpu/policy-static.js';
+import { cpuEntry } from '../../../../src/model/cpu/state.js';
 import { toSimulationOut } from '../../../../src/render/simulation.js';
 import type { Pod } from '../../../../src/model/pod.js';
 import type { CpuStateInput } from '../../../../src/model/simulation-input.js';
@@ -365,5 +367,61 @@ describe('max-allowable-numa-nodes', () => {
         true,
       );
     }
+  });
+});
+
+describe('container removal (RemoveContainer)', () => {
+  const start = (kubelet: Record<string, unknown>, pods: Pod[]) => {
+    const outcome = runSimulation(
+      simulation(aNode().topology(machines.dualSocketHT).config(kubelet).build(), pods),
+    );
+    if (!outcome.ok) throw new Error(outcome.error);
+    const { node } = outcome.result;
+    if (node.ctx.cpuPolicy === null) throw new Error('static policy expected');
+    return { policy: node.ctx.cpuPolicy, state: node.cpu };
+  };
+
+  it('returns a node-path container’s CPUs to the shared pool', () => {
+    const { policy, state } = start(staticBase, [gu4('a')]);
+    const after = removeContainer(policy, state, 'uid-default-a', 'app');
+    expect(after.defaultCpuSet.toString()).toBe('0-63');
+    expect(after.entries.has('uid-default-a')).toBe(false);
+    expect(state.defaultCpuSet.toString()).toBe('0,3-32,35-63');
+  });
+
+  it('keeps CPUs an init container lent to the app container until the app container goes too', () => {
+    const pod = aPod('a')
+      .init('setup', guaranteed('4', '1Gi'))
+      .container('app', guaranteed('2', '1Gi'))
+      .build();
+    const { policy, state } = start(staticBase, [pod]);
+    expect(cpuEntry(state, pod.uid, 'app')?.toString()).toBe('1,33');
+    const withoutInit = removeContainer(policy, state, pod.uid, 'setup');
+    expect(withoutInit.defaultCpuSet.toString()).toBe('0,2-32,34-63');
+    expect(removeContainer(policy, withoutInit, pod.uid, 'app').defaultCpuSet.toString()).toBe('0-63');
+  });
+
+  it('releases a pod-level pod’s whole pool only when its last container is removed', () => {
+    const kubelet = {
+      ...staticBase,
+      featureGates: { PodLevelResourceManagers: true },
+      topologyManagerPolicy: 'single-numa-node',
+      topologyManagerScope: 'pod',
+    };
+    const pod = seedDatabasePod();
+    const { policy, state } = start(kubelet, [pod]);
+    let s = removeContainer(policy, state, pod.uid, 'database');
+    expect(s.defaultCpuSet.toString()).toBe('0,5-32,37-63');
+    expect(s.podEntries.get(pod.uid)?.toString()).toBe('1-4,33-36');
+    s = removeContainer(policy, s, pod.uid, 'metrics-exporter');
+    s = removeContainer(policy, s, pod.uid, 'backup-agent');
+    expect(s.defaultCpuSet.toString()).toBe('0-63');
+    expect(s.podEntries.has(pod.uid)).toBe(false);
+    expect(s.entries.has(pod.uid)).toBe(false);
+  });
+
+  it('ignores a container without an entry', () => {
+    const { policy, state } = start(staticBase, [gu4('a')]);
+    expect(removeContainer(policy, state, 'uid-default-a', 'nope')).toBe(state);
   });
 });
