@@ -212,6 +212,12 @@ export function admitPod(
     admission: { pod, qos, path, admitted: false, reason, message, podHint: null, placements: [], explain },
     next: { ...node, counters: tally.done() },
   });
+  /** A provider's Allocate failed: the TM admit handler counts an error and rejects the pod. */
+  const allocationFailed = (error: CpuAllocationError) => {
+    tally.tmAdmissionError();
+    const f = failure(error);
+    return reject(f.reason, f.message);
+  };
   const accept = (cpu: CpuState, podHint: TopologyHint | null, hints: ReadonlyMap<string, TopologyHint>) => ({
     admission: {
       pod,
@@ -248,11 +254,7 @@ export function admitPod(
       hints.set(c.name, hint);
       if (policy !== null) {
         const r = allocateContainer(policy, cpu, tally, facts, c, hint, reusable);
-        if (!r.ok) {
-          tally.tmAdmissionError();
-          const f = failure(r.error);
-          return reject(f.reason, f.message);
-        }
+        if (!r.ok) return allocationFailed(r.error);
         cpu = r.state;
         reusable = r.reusable;
       }
@@ -276,21 +278,13 @@ export function admitPod(
   if (policy !== null) {
     if (path === 'pod-level') {
       const r = allocatePod(policy, cpu, tally, facts, merged.hint);
-      if (!r.ok) {
-        tally.tmAdmissionError();
-        const f = failure(r.error);
-        return reject(f.reason, f.message);
-      }
+      if (!r.ok) return allocationFailed(r.error);
       cpu = r.state;
     } else {
       let reusable = CpuSet.empty;
       for (const c of ordered) {
         const r = allocateContainer(policy, cpu, tally, facts, c, merged.hint, reusable);
-        if (!r.ok) {
-          tally.tmAdmissionError();
-          const f = failure(r.error);
-          return reject(f.reason, f.message);
-        }
+        if (!r.ok) return allocationFailed(r.error);
         cpu = r.state;
         reusable = r.reusable;
       }
