@@ -24,6 +24,19 @@ import {
   validateCpuState,
 } from './cpu/policy-static.js';
 import type { CpuState } from './cpu/state.js';
+import type { MemoryAllocationError, StaticMemoryPolicy } from './memory/policy-static.js';
+import {
+  NO_REUSABLE_MEMORY,
+  allocateContainerMemory,
+  allocatePodMemory,
+  containerMemoryHints,
+  containerMemoryRequests,
+  newStaticMemoryPolicy,
+  podMemoryHints,
+  validateMemoryState,
+} from './memory/policy-static.js';
+import type { MemoryState } from './memory/state.js';
+import { emptyMemoryState, memoryBlocksOf } from './memory/state.js';
 import { cpuEntry, initialCpuState } from './cpu/state.js';
 import { PersistentMap } from './persistent-map.js';
 import type { ProviderHints, TopologyHint } from './topology-manager/hint.js';
@@ -49,6 +62,8 @@ export interface NodeContext {
   readonly gates: PodGates;
   /** null with cpuManagerPolicy none */
   readonly cpuPolicy: StaticCpuPolicy | null;
+  /** null with memoryManagerPolicy None */
+  readonly memoryPolicy: StaticMemoryPolicy | null;
   readonly tmPolicy: TopologyManagerPolicy;
   readonly tmOptions: TopologyManagerOptions;
   readonly numaInfo: NumaInfo;
@@ -57,6 +72,8 @@ export interface NodeContext {
 export interface NodeModel {
   readonly ctx: NodeContext;
   readonly cpu: CpuState;
+  /** null with memoryManagerPolicy None */
+  readonly memory: MemoryState | null;
   readonly counters: Counters;
 }
 
@@ -110,6 +127,23 @@ export function initNode(input: NodeInput, fidelity: Fidelity): InitNodeResult {
       if (invalid !== null) return { ok: false, field: 'node.state.cpuManager', error: invalid };
     }
   }
+  let memoryPolicy: StaticMemoryPolicy | null = null;
+  let memory: MemoryState | null = null;
+  if (config.memoryManagerPolicy === 'Static') {
+    const made = newStaticMemoryPolicy(topology, config, gates, fidelity);
+    if (!made.ok) return made;
+    memoryPolicy = made.policy;
+    memory = emptyMemoryState(memoryPolicy.defaultMachineState);
+    if (input.memoryState !== null && input.memoryState.machineState.size > 0) {
+      memory = {
+        machineState: input.memoryState.machineState,
+        entries: PersistentMap.from(input.memoryState.entries),
+        podEntries: PersistentMap.from(input.memoryState.podEntries),
+      };
+      const invalid = validateMemoryState(memoryPolicy, memory);
+      if (invalid !== null) return { ok: false, field: 'node.state.memoryManager', error: invalid };
+    }
+  }
   return {
     ok: true,
     node: {
@@ -120,11 +154,13 @@ export function initNode(input: NodeInput, fidelity: Fidelity): InitNodeResult {
         fidelity,
         gates,
         cpuPolicy,
+        memoryPolicy,
         tmPolicy: config.topologyManagerPolicy,
         tmOptions,
         numaInfo,
       },
       cpu,
+      memory,
       counters: ZERO_COUNTERS,
     },
   };
@@ -134,7 +170,7 @@ export function initNode(input: NodeInput, fidelity: Fidelity): InitNodeResult {
 export interface ExplainStep {
   /** "pod" for pod scope, else the container name */
   readonly scope: string;
-  readonly providers: { readonly cpu: CpuHints; readonly memory: CpuHints };
+  readonly providers: { readonly cpu: ProviderHints; readonly memory: ProviderHints };
   readonly merged: TopologyHint;
   readonly admitted: boolean;
 }
@@ -142,6 +178,7 @@ export interface ExplainStep {
 export interface ContainerPlacement {
   readonly container: Container;
   readonly cpu: CpuAssignment;
+  readonly memory: CpuAssignment;
   /** Exclusive CPUs the container is entitled to (`guaranteedCPUs`). */
   readonly exclusiveCpus: number;
   readonly hint: TopologyHint | null;
@@ -169,11 +206,12 @@ export function admissionPath(ctx: NodeContext, pod: Pod): AdmissionPath {
   return ctx.gates.plrm && isPodLevelPod(pod) ? 'pod-level' : 'pod';
 }
 
+/** The CPU manager's hint map: only resource `cpu`. */
 function cpuProvider(hints: CpuHints): ProviderHints {
   return hints === null ? null : new Map([['cpu', hints]]);
 }
 
-function failure(error: CpuAllocationError): { reason: string; message: string } {
+function failure(error: CpuAllocationError | MemoryAllocationError): { reason: string; message: string } {
   if (error.kind === 'unexpected') {
     return {
       reason: 'UnexpectedAdmissionError',
@@ -200,12 +238,18 @@ export function admitPod(
   const tally = new CounterTally(node.counters);
   const explain: ExplainStep[] = [];
   const policy = ctx.cpuPolicy;
+  const memoryPolicy = ctx.memoryPolicy;
   const singleNuma = ctx.tmPolicy === 'single-numa-node';
   tally.tmAdmissionRequest();
 
-  const merge = (scope: string, cpuHints: CpuHints): { hint: TopologyHint; admit: boolean } => {
-    const r = mergeForPolicy(ctx.tmPolicy, ctx.numaInfo, ctx.tmOptions, [cpuProvider(cpuHints), null]);
-    explain.push({ scope, providers: { cpu: cpuHints, memory: null }, merged: r.hint, admitted: r.admit });
+  const merge = (scope: string, cpuHints: ProviderHints, memoryHints: ProviderHints) => {
+    const r = mergeForPolicy(ctx.tmPolicy, ctx.numaInfo, ctx.tmOptions, [cpuHints, memoryHints]);
+    explain.push({
+      scope,
+      providers: { cpu: cpuHints, memory: memoryHints },
+      merged: r.hint,
+      admitted: r.admit,
+    });
     return r;
   };
   const reject = (reason: string, message: string) => ({
@@ -213,12 +257,17 @@ export function admitPod(
     next: { ...node, counters: tally.done() },
   });
   /** A provider's Allocate failed: the TM admit handler counts an error and rejects the pod. */
-  const allocationFailed = (error: CpuAllocationError) => {
+  const allocationFailed = (error: CpuAllocationError | MemoryAllocationError) => {
     tally.tmAdmissionError();
     const f = failure(error);
     return reject(f.reason, f.message);
   };
-  const accept = (cpu: CpuState, podHint: TopologyHint | null, hints: ReadonlyMap<string, TopologyHint>) => ({
+  const accept = (
+    cpu: CpuState,
+    memory: MemoryState | null,
+    podHint: TopologyHint | null,
+    hints: ReadonlyMap<string, TopologyHint>,
+  ) => ({
     admission: {
       pod,
       qos,
@@ -227,23 +276,30 @@ export function admitPod(
       reason: null,
       message: null,
       podHint,
-      placements: placementsOf(ctx, cpu, facts, path, hints),
+      placements: placementsOf(ctx, cpu, memory, facts, path, hints),
       explain,
     },
-    next: { ctx, cpu, counters: tally.done() },
+    next: { ctx, cpu, memory, counters: tally.done() },
   });
 
   let cpu = node.cpu;
+  let memory = node.memory;
   const hints = new Map<string, TopologyHint>();
   const ordered = containersInOrder(pod);
 
   if (path === 'none' || path === 'container') {
     let reusable = CpuSet.empty;
+    let reusableMemory = NO_REUSABLE_MEMORY;
     for (const c of ordered) {
       let hint = NO_PREFERENCE;
       if (path === 'container') {
-        const cpuHints = policy === null ? null : containerCpuHints(policy, cpu, facts, c, reusable);
-        const merged = merge(c.name, cpuHints);
+        const cpuHints =
+          policy === null ? null : cpuProvider(containerCpuHints(policy, cpu, facts, c, reusable));
+        const memoryHints =
+          memoryPolicy === null || memory === null
+            ? null
+            : containerMemoryHints(memoryPolicy, memory, facts, c, reusableMemory);
+        const merged = merge(c.name, cpuHints, memoryHints);
         if (!merged.admit) {
           if (singleNuma) tally.alignedFailure('container', 'numa_node');
           tally.tmAdmissionError();
@@ -252,20 +308,29 @@ export function admitPod(
         hint = merged.hint;
       }
       hints.set(c.name, hint);
+      // Providers' Allocate in registration order: (devices,) CPU, memory.
       if (policy !== null) {
         const r = allocateContainer(policy, cpu, tally, facts, c, hint, reusable);
         if (!r.ok) return allocationFailed(r.error);
         cpu = r.state;
         reusable = r.reusable;
       }
+      if (memoryPolicy !== null && memory !== null) {
+        const r = allocateContainerMemory(memoryPolicy, memory, tally, facts, c, hint, reusableMemory);
+        if (!r.ok) return allocationFailed(r.error);
+        memory = r.state;
+        reusableMemory = r.reusable;
+      }
       if (path === 'container' && singleNuma) tally.aligned('container', 'numa_node');
     }
-    return accept(cpu, null, hints);
+    return accept(cpu, memory, null, hints);
   }
 
   // Pod scope: one hint for the whole pod.
-  const podHints = policy === null ? null : podCpuHints(policy, cpu, facts, CpuSet.empty);
-  const merged = merge('pod', podHints);
+  const podHints = policy === null ? null : cpuProvider(podCpuHints(policy, cpu, facts, CpuSet.empty));
+  const podMemHints =
+    memoryPolicy === null || memory === null ? null : podMemoryHints(memoryPolicy, memory, facts);
+  const merged = merge('pod', podHints, podMemHints);
   if (!merged.admit) {
     if (singleNuma) tally.alignedFailure('pod', 'numa_node');
     tally.tmAdmissionError();
@@ -275,40 +340,69 @@ export function admitPod(
     );
   }
   for (const c of ordered) hints.set(c.name, merged.hint);
-  if (policy !== null) {
-    if (path === 'pod-level') {
+  if (path === 'pod-level') {
+    if (policy !== null) {
       const r = allocatePod(policy, cpu, tally, facts, merged.hint);
       if (!r.ok) return allocationFailed(r.error);
       cpu = r.state;
-    } else {
-      let reusable = CpuSet.empty;
-      for (const c of ordered) {
+    }
+    if (memoryPolicy !== null && memory !== null) {
+      const r = allocatePodMemory(memoryPolicy, memory, tally, facts, merged.hint);
+      if (!r.ok) return allocationFailed(r.error);
+      memory = r.state;
+    }
+  } else {
+    let reusable = CpuSet.empty;
+    let reusableMemory = NO_REUSABLE_MEMORY;
+    for (const c of ordered) {
+      if (policy !== null) {
         const r = allocateContainer(policy, cpu, tally, facts, c, merged.hint, reusable);
         if (!r.ok) return allocationFailed(r.error);
         cpu = r.state;
         reusable = r.reusable;
       }
+      if (memoryPolicy !== null && memory !== null) {
+        const r = allocateContainerMemory(memoryPolicy, memory, tally, facts, c, merged.hint, reusableMemory);
+        if (!r.ok) return allocationFailed(r.error);
+        memory = r.state;
+        reusableMemory = r.reusable;
+      }
     }
   }
   if (singleNuma) tally.aligned('pod', 'numa_node');
-  return accept(cpu, merged.hint, hints);
+  return accept(cpu, memory, merged.hint, hints);
 }
 
 function placementsOf(
   ctx: NodeContext,
   cpu: CpuState,
+  memory: MemoryState | null,
   f: PodFacts,
   path: AdmissionPath,
   hints: ReadonlyMap<string, TopologyHint>,
 ): ContainerPlacement[] {
   const hasPool = cpu.podEntries.get(f.pod.uid) !== undefined;
+  const hasMemoryPool = memory?.podEntries.get(f.pod.uid) !== undefined;
   return containersInOrder(f.pod).map((c) => {
     const k = exclusiveCpus(f.pod, c, f.qos, ctx.gates);
     const entry = cpuEntry(cpu, f.pod.uid, c.name);
     let assignment: CpuAssignment = 'node_shared';
     if (path === 'pod-level' && hasPool) assignment = k > 0 ? 'pod_exclusive' : 'pod_shared';
     else if (entry !== undefined) assignment = 'node_exclusive';
-    return { container: c, cpu: assignment, exclusiveCpus: k, hint: hints.get(c.name) ?? null };
+    // An empty memory entry (quirk Q1) pins nothing: the container is on all NUMA nodes.
+    const blocks = memory === null ? undefined : memoryBlocksOf(memory, f.pod.uid, c.name);
+    const exclusiveMemory = containerMemoryRequests(f, c, ctx.gates).size > 0;
+    let memoryAssignment: CpuAssignment = 'node_shared';
+    if (path === 'pod-level' && hasMemoryPool)
+      memoryAssignment = exclusiveMemory ? 'pod_exclusive' : 'pod_shared';
+    else if (blocks !== undefined && blocks.length > 0) memoryAssignment = 'node_exclusive';
+    return {
+      container: c,
+      cpu: assignment,
+      memory: memoryAssignment,
+      exclusiveCpus: k,
+      hint: hints.get(c.name) ?? null,
+    };
   });
 }
 

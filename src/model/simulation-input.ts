@@ -3,6 +3,7 @@
 
 import type { CpuSet } from './cpuset.js';
 import type { KubeletConfig } from './kubelet-config.js';
+import type { MachineState, MemoryBlock } from './memory/state.js';
 import type { Pod } from './pod.js';
 import type { Topology } from './topology.js';
 
@@ -18,11 +19,21 @@ export interface CpuStateInput {
   readonly podEntries: ReadonlyMap<string, CpuSet>;
 }
 
+/** The memory manager state a node starts from (checkpoint content, any version). */
+export interface MemoryStateInput {
+  readonly machineState: MachineState;
+  /** podUID → container name → blocks (an empty list is an entry without blocks) */
+  readonly entries: ReadonlyMap<string, ReadonlyMap<string, readonly MemoryBlock[]>>;
+  /** podUID → pod blocks */
+  readonly podEntries: ReadonlyMap<string, readonly MemoryBlock[]>;
+}
+
 export interface NodeInput {
   readonly name: string;
   readonly topology: Topology;
   readonly config: KubeletConfig;
   readonly cpuState: CpuStateInput | null;
+  readonly memoryState: MemoryStateInput | null;
 }
 
 export interface SimulationInput {

@@ -3,6 +3,7 @@
 // admission, as the kubelet's reconcile loop would have rewritten them.
 
 import type { ExplainStep, PodAdmission } from '../model/admit.js';
+import type { MemoryBlock } from '../model/memory/state.js';
 import { hintNodes } from '../model/admit.js';
 import { containerCfsQuota, isolationLevel, podCgroupCfsQuota } from '../model/cfs.js';
 import type { IsolationLevel } from '../model/cfs.js';
@@ -13,12 +14,13 @@ import type { Counters } from '../model/metrics.js';
 import { reportedPodResources } from '../model/pod-resources-view.js';
 import type { SimulationResult } from '../model/simulate.js';
 import type { Topology } from '../model/topology.js';
-import type { TopologyHint } from '../model/topology-manager/hint.js';
+import type { ProviderHints, TopologyHint } from '../model/topology-manager/hint.js';
 import type {
   ContainerOut,
   ExplainOut,
   HintOut,
   LabelledCounter,
+  MemoryBlockOut,
   MetricsOut,
   PodOut,
   SimulationOut,
@@ -37,19 +39,49 @@ function hintOut(h: TopologyHint): HintOut {
   return { numaAffinity: h.mask === null ? null : maskNodes(h.mask), preferred: h.preferred };
 }
 
+/** A provider's hint map: null = no preference; per resource null = nil list, [] = cannot satisfy. */
+function providerOut(hints: ProviderHints): Readonly<Record<string, readonly HintOut[] | null>> | null {
+  if (hints === null) return null;
+  return Object.fromEntries(
+    [...hints].map(([resource, list]) => [resource, list === null ? null : list.map(hintOut)]),
+  );
+}
+
 function explainOut(steps: readonly ExplainStep[], notes: string[]): ExplainOut {
   return {
     steps: steps.map((s) => ({
       scope: s.scope,
       providers: {
-        cpu: s.providers.cpu === null ? null : { cpu: s.providers.cpu.map(hintOut) },
-        memory: s.providers.memory === null ? null : { memory: s.providers.memory.map(hintOut) },
+        cpu: providerOut(s.providers.cpu),
+        memory: providerOut(s.providers.memory),
       },
       merged: hintOut(s.merged),
       admitted: s.admitted,
     })),
     notes,
   };
+}
+
+function blockOut(b: MemoryBlock): MemoryBlockOut {
+  return { type: b.type, numa: [...b.numaAffinity], size: Number(b.size) };
+}
+
+/** The pod shared pool's memory: pod blocks minus the long-running containers' exclusive blocks. */
+function podSharedMemory(
+  podBlocks: readonly MemoryBlock[],
+  a: PodAdmission,
+  entries: ReadonlyMap<string, readonly MemoryBlock[]> | undefined,
+): MemoryBlock[] {
+  return podBlocks
+    .map((pb) => {
+      let size = pb.size;
+      for (const p of a.placements) {
+        if (p.memory !== 'pod_exclusive' || p.container.type === 'init') continue;
+        for (const b of entries?.get(p.container.name) ?? []) if (b.type === pb.type) size -= b.size;
+      }
+      return { ...pb, size };
+    })
+    .filter((b) => b.size > 0n);
 }
 
 function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): PodOut {
@@ -59,6 +91,9 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
   const uid = a.pod.uid;
   const entries = cpu.entries.get(uid);
   const pool = a.admitted ? cpu.podEntries.get(uid) : undefined;
+  const memory = node.memory;
+  const memoryEntries = memory?.entries.get(uid);
+  const podBlocks = a.admitted ? memory?.podEntries.get(uid) : undefined;
   const base = {
     namespace: a.pod.namespace,
     name: a.pod.name,
@@ -91,14 +126,23 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
     levels.push(level);
     const cpus = entry ?? cpu.defaultCpuSet;
     const quota = containerCfsQuota(a.pod, p.container, level, ctx.config, ctx.gates);
+    const blocks = memoryEntries?.get(p.container.name) ?? [];
+    if (memoryEntries?.has(p.container.name) === true && blocks.length === 0 && a.path !== 'pod-level') {
+      notes.push(
+        `${p.container.name}: the memory manager recorded an empty memory entry (quirk Q1): no memory pinning, counted as node_exclusive in resource_manager_container_assignments`,
+      );
+    }
+    const numaNodes = [...new Set([...numaOf(topo, cpus), ...blocks.flatMap((b) => b.numaAffinity)])].sort(
+      (x, y) => x - y,
+    );
     return {
       name: p.container.name,
       type: p.container.type,
-      assignment: { cpu: p.cpu, memory: 'node_shared' },
+      assignment: { cpu: p.cpu, memory: p.memory },
       isolation: level,
       cpus: formatCpuList(cpus),
-      numaNodes: numaOf(topo, cpus),
-      memory: [],
+      numaNodes,
+      memory: blocks.map(blockOut),
       cfsQuota: quota.source,
       cfsQuotaMillicores: quota.millicores,
     };
@@ -114,12 +158,19 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
       }
     }
   }
+  const sharedMemory = podBlocks === undefined ? undefined : podSharedMemory(podBlocks, a, memoryEntries);
   return {
     ...base,
     ...(a.path === 'pod-level' && a.admitted
       ? {
-          podPool: pool === undefined ? {} : { cpus: formatCpuList(pool) },
-          podSharedPool: sharedPool === undefined ? {} : { cpus: formatCpuList(sharedPool) },
+          podPool: {
+            ...(pool === undefined ? {} : { cpus: formatCpuList(pool) }),
+            ...(podBlocks === undefined ? {} : { memory: podBlocks.map(blockOut) }),
+          },
+          podSharedPool: {
+            ...(sharedPool === undefined ? {} : { cpus: formatCpuList(sharedPool) }),
+            ...(sharedMemory === undefined ? {} : { memory: sharedMemory.map(blockOut) }),
+          },
         }
       : {}),
     podCgroupCfsQuota: a.admitted ? podCgroupCfsQuota(a.pod, levels, ctx.config, ctx.gates) : 'unlimited',

@@ -8,9 +8,8 @@
 // "node"); `pods` may be absent (nothing to admit); two pods with the same uid or the same
 // namespace/name are an error; reservedSystemCPUs must be CPUs of the topology (the kubelet's
 // getReservedCPUs check). Checkpoint checksum findings become the input's warnings.
-// `node.state.memoryManager` is accepted as a mapping and not read, and
-// the Static memory manager policy is refused until the memory manager is modelled (an answer
-// without it would be silently wrong).
+// `node.state.memoryManager` is accepted as a mapping and not read yet (a fresh memory manager
+// state is used).
 
 import { isNode, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { InputError } from '../errors.js';
@@ -135,12 +134,6 @@ function toScenario(raw: unknown, w: Where, source: ScalarSource): SimulationInp
 
   const kw = nw.child('kubelet');
   const config = toKubeletConfig(node.kubelet, version, kw);
-  if (config.memoryManagerPolicy === 'Static') {
-    kw.child('memoryManagerPolicy').fail(
-      'the Static memory manager policy is not modelled yet',
-      'it comes with memory manager support; use "None" until then',
-    );
-  }
   const reserved = config.reservedSystemCPUs;
   if (reserved !== null) {
     const missing = reserved.difference(topology.all);
@@ -168,7 +161,7 @@ function toScenario(raw: unknown, w: Where, source: ScalarSource): SimulationInp
   return {
     name,
     fidelity,
-    node: { name: nodeName, topology, config, cpuState: cpu.state },
+    node: { name: nodeName, topology, config, cpuState: cpu.state, memoryState: null },
     pods,
     warnings: cpu.warnings,
   };

@@ -175,6 +175,7 @@ export class NodeBuilder {
   private kubelet: Record<string, unknown> = {};
   private version: KubeletVersion = '1.36';
   private state: CpuStateInput | null = null;
+  private perNuma: { memory: string; hugepages?: Record<string, string> } | null = null;
 
   topology(t: Topology | GenerateSpec): this {
     this.topo = 'cpus' in t ? t : machine(t);
@@ -192,17 +193,38 @@ export class NodeBuilder {
     return this;
   }
 
+  /** The same memory on every NUMA node; hugepages as total bytes per page size ("hugepages-1Gi": "4Gi"). */
+  memory(memory: string, hugepages: Record<string, string> = {}): this {
+    this.perNuma = { memory, hugepages };
+    return this;
+  }
+
   cpuState(s: CpuStateInput): this {
     this.state = s;
     return this;
   }
 
   build(): NodeInput {
+    const per = this.perNuma;
+    const topology =
+      per === null
+        ? this.topo
+        : buildTopology(this.topo.cpus, {
+            distances: this.topo.distances,
+            memory: this.topo.numaNodes.map((numa) => ({
+              numa,
+              memory: intValue(parseQuantity(per.memory)),
+              hugepages: Object.fromEntries(
+                Object.entries(per.hugepages ?? {}).map(([k, v]) => [k, intValue(parseQuantity(v))]),
+              ),
+            })),
+          });
     return {
       name: 'worker-1',
-      topology: this.topo,
+      topology,
       config: toKubeletConfig(this.kubelet, this.version, 'test'),
       cpuState: this.state,
+      memoryState: null,
     };
   }
 }
@@ -218,6 +240,13 @@ export const seedKubelet = {
   reservedSystemCPUs: '0',
   systemReserved: { memory: '500Mi' },
   kubeReserved: { memory: '500Mi' },
+};
+
+/** allocator-model §11 with the Static memory manager: 1100Mi reserved on NUMA 0. */
+export const seedKubeletStatic = {
+  ...seedKubelet,
+  memoryManagerPolicy: 'Static',
+  reservedMemory: [{ numaNode: 0, limits: { memory: '1100Mi' } }],
 };
 
 export function simulation(

@@ -137,7 +137,7 @@ describe('parseScenarios: the example of scenario-format.md', () => {
     ]);
   });
 
-  it('refuses the unmodified example: the Static memory manager is not modelled yet', () => {
+  it('reads the unmodified example with the Static memory manager', () => {
     const md = readFileSync('../shared/spec/scenario-format.md', 'utf8');
     const original = specExample()
       .replace('    memoryManagerPolicy: None', '')
@@ -146,9 +146,9 @@ describe('parseScenarios: the example of scenario-format.md', () => {
         '    topologyManagerPolicyOptions: {}\n    memoryManagerPolicy: Static',
       );
     expect(md).toContain('memoryManagerPolicy: Static');
-    expect(errorOf(() => parseScenarios(original, 'scenario.yaml'))).toMatch(
-      /^scenario\.yaml doc 1 node\.kubelet\.memoryManagerPolicy: the Static memory manager policy is not modelled yet \(line \d+\); it comes with memory manager support; use "None" until then$/,
-    );
+    const [doc] = parseScenarios(original, 'scenario.yaml');
+    expect(doc!.node.config.memoryManagerPolicy).toBe('Static');
+    expect(doc!.node.config.reservedMemory).toEqual([{ numaNode: 0, limits: { memory: 1100n << 20n } }]);
   });
 });
 
