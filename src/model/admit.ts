@@ -196,6 +196,8 @@ export interface PodAdmission {
   /** Empty when the pod was rejected. */
   readonly placements: readonly ContainerPlacement[];
   readonly explain: readonly ExplainStep[];
+  /** Why a manager placed something other than where the merged hint pointed. */
+  readonly notes: readonly string[];
 }
 
 const NO_PREFERENCE: TopologyHint = { mask: null, preferred: false };
@@ -237,6 +239,7 @@ export function admitPod(
   const path = admissionPath(ctx, pod);
   const tally = new CounterTally(node.counters);
   const explain: ExplainStep[] = [];
+  const notes: string[] = [];
   const policy = ctx.cpuPolicy;
   const memoryPolicy = ctx.memoryPolicy;
   const singleNuma = ctx.tmPolicy === 'single-numa-node';
@@ -253,7 +256,18 @@ export function admitPod(
     return r;
   };
   const reject = (reason: string, message: string) => ({
-    admission: { pod, qos, path, admitted: false, reason, message, podHint: null, placements: [], explain },
+    admission: {
+      pod,
+      qos,
+      path,
+      admitted: false,
+      reason,
+      message,
+      podHint: null,
+      placements: [],
+      explain,
+      notes,
+    },
     next: { ...node, counters: tally.done() },
   });
   /** A provider's Allocate failed: the TM admit handler counts an error and rejects the pod. */
@@ -278,6 +292,7 @@ export function admitPod(
       podHint,
       placements: placementsOf(ctx, cpu, memory, facts, path, hints),
       explain,
+      notes,
     },
     next: { ctx, cpu, memory, counters: tally.done() },
   });
@@ -318,6 +333,7 @@ export function admitPod(
       if (memoryPolicy !== null && memory !== null) {
         const r = allocateContainerMemory(memoryPolicy, memory, tally, facts, c, hint, reusableMemory);
         if (!r.ok) return allocationFailed(r.error);
+        if (typeof r.why === 'string') notes.push(`${c.name} memory: ${r.why}`);
         memory = r.state;
         reusableMemory = r.reusable;
       }
@@ -349,6 +365,7 @@ export function admitPod(
     if (memoryPolicy !== null && memory !== null) {
       const r = allocatePodMemory(memoryPolicy, memory, tally, facts, merged.hint);
       if (!r.ok) return allocationFailed(r.error);
+      if (typeof r.why === 'string') notes.push(`pod memory: ${r.why}`);
       memory = r.state;
     }
   } else {
@@ -364,6 +381,7 @@ export function admitPod(
       if (memoryPolicy !== null && memory !== null) {
         const r = allocateContainerMemory(memoryPolicy, memory, tally, facts, c, merged.hint, reusableMemory);
         if (!r.ok) return allocationFailed(r.error);
+        if (typeof r.why === 'string') notes.push(`${c.name} memory: ${r.why}`);
         memory = r.state;
         reusableMemory = r.reusable;
       }

@@ -105,7 +105,7 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
     path: a.path,
     numaAffinity: hintNodes(a.podHint),
   };
-  const notes: string[] = [];
+  const notes: string[] = [...a.notes];
   const podRes = a.pod.podResources;
   if (podRes !== null && a.qos !== 'Guaranteed') {
     const show = (r: typeof podRes.requests) =>

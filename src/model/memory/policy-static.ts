@@ -437,7 +437,13 @@ function violatesNumaAllocations(machine: MachineState, mask: NumaMask): boolean
 }
 
 type HintChoice =
-  { readonly ok: true; readonly mask: NumaMask } | { readonly ok: false; readonly message: string };
+  /** `why`: set when the mask is not the topology manager's (default hint, extension) */
+  | { readonly ok: true; readonly mask: NumaMask; readonly why: string | null }
+  | { readonly ok: false; readonly message: string };
+
+function nodesText(mask: NumaMask): string {
+  return `{${maskNodes(mask).join(',')}}`;
+}
 
 /** Steps 5–7 of §5.2: default hint for nil, extension when too small, the single/cross-NUMA rule. */
 function chooseMask(
@@ -447,6 +453,7 @@ function chooseMask(
   reusable: ReusableMemory,
 ): HintChoice {
   let best = tmHint;
+  let why: string | null = null;
   if (best.mask === null) {
     const hints = calculateMemoryHints(machine, requests, reusable);
     if (hints.size === 0) {
@@ -460,6 +467,9 @@ function chooseMask(
     if (!def.preferred && best.preferred)
       return { ok: false, message: '[memorymanager] failed to find the default preferred hint' };
     best = def;
+    if (def.mask !== null) {
+      why = `the topology manager gave no NUMA affinity; the memory manager's default hint ${nodesText(def.mask)} was used`;
+    }
   }
   if (best.mask === null) {
     // Only hugepages requested: the kubelet looks at the "memory" hints alone and gets none.
@@ -482,11 +492,14 @@ function chooseMask(
     if (!extended.preferred && best.preferred)
       return { ok: false, message: '[memorymanager] failed to find the extended preferred hint' };
     best = extended;
+    if (extended.mask !== null) {
+      why = `${nodesText(current)} has too little free memory for the request; extended to the group ${nodesText(extended.mask)}`;
+    }
   }
   const mask = best.mask as NumaMask;
   if (violatesNumaAllocations(machine, mask))
     return { ok: false, message: '[memorymanager] preferred hint violates NUMA node allocation' };
-  return { ok: true, mask };
+  return { ok: true, mask, why };
 }
 
 /** `updateMachineState`: one assignment per node of the mask, the size taken node by node. */
@@ -537,7 +550,12 @@ function blocksFor(nodes: readonly number[], sizes: Iterable<readonly [string, b
 }
 
 export type AllocateMemoryResult =
-  | { readonly ok: true; readonly state: MemoryState; readonly reusable: ReusableMemory }
+  | {
+      readonly ok: true;
+      readonly state: MemoryState;
+      readonly reusable: ReusableMemory;
+      readonly why?: string | null;
+    }
   | { readonly ok: false; readonly error: MemoryAllocationError };
 
 /** Whether fidelity `documented` skips memory Allocate for this container (quirk Q1). */
@@ -587,7 +605,7 @@ export function allocateContainerMemory(
   let next: MemoryState = withMemoryBlocks({ ...state, machineState: machine }, f.pod.uid, c.name, blocks);
   next = shrinkInitContainerBlocks(next, f.pod, c, blocks);
   tally.assignment('memory', 'node_exclusive');
-  return { ok: true, state: next, reusable: updateReusable(reusable, c, blocks) };
+  return { ok: true, state: next, reusable: updateReusable(reusable, c, blocks), why: choice.why };
 }
 
 /** `updatePodReusableMemory`: standard init containers lend, app containers consume. */
@@ -646,7 +664,7 @@ function shrinkInitContainerBlocks(
 }
 
 export type AllocatePodMemoryResult =
-  | { readonly ok: true; readonly state: MemoryState }
+  | { readonly ok: true; readonly state: MemoryState; readonly why?: string | null }
   | { readonly ok: false; readonly error: MemoryAllocationError };
 
 /** `AllocatePod` (§6.5): one pod-level memory allocation, partitioned into container blocks. */
@@ -712,7 +730,7 @@ export function allocatePodMemory(
     next = withMemoryBlocks(next, f.pod.uid, c.name, blocks ?? sharedBlocks);
     tally.allocation('memory', 'pod');
   }
-  return { ok: true, state: next };
+  return { ok: true, state: next, why: choice.why };
 }
 
 /** `RemoveContainer`: node path releases the container's blocks; pod-level pods release all at the end. */

@@ -95,7 +95,7 @@ describe('seed 2 with the Static memory manager (§11.2, quirk Q1)', () => {
       expect(result.node.memory!.entries.get(pod.uid)!.get('service-mesh-sidecar')).toEqual([]);
       const m = out.metrics;
       expect(m.resource_manager_allocations_total.memory).toEqual({ pod: 0, node: 1 });
-      expect(m.resource_manager_container_assignments.memory.node_exclusive).toBe(2);
+      expect(m.resource_manager_container_assignments.memory?.node_exclusive).toBe(2);
       expect(m.kubelet_memory_manager_pinning_requests_total).toBe(2);
     },
   );
