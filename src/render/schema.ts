@@ -91,6 +91,10 @@ export interface MetricsOut {
   /** scope → boundary → count */
   readonly kubelet_container_aligned_compute_resources_count: LabelledCounter;
   readonly kubelet_container_aligned_compute_resources_failure_count: LabelledCounter;
+  /** NUMA node → CPUs in container entries (the kubelet's gauge; its pod-path value can lag) */
+  readonly kubelet_cpu_manager_allocation_per_numa: Readonly<Record<string, number>>;
+  /** reason → rejected pods (name and labels UNCONFIRMED, allocator-model §12 Q11) */
+  readonly kubelet_admission_rejections_total: Readonly<Record<string, number>>;
 }
 
 export interface SimulationOut {

@@ -1,16 +1,33 @@
 // `simulate` table layout (cli.md §9): one row per container, the pod's cells on its first row,
 // then one admission line per pod; `-o wide` adds isolation, memory blocks and reported CPUs.
+// On a terminal: ADMITTED and the verdicts in colour, cpusets shortened to fit the width, and
+// the wide-only columns left out (with a note) when shortening is not enough.
 
 import { CpuSet, formatCpuList } from '../model/cpuset.js';
 import { formatBytes } from '../model/quantity.js';
 import type { HintOut, MemoryBlockOut, PodOut, SimulationOut } from './schema.js';
-import { renderTable } from './table.js';
+import { fitTable, renderTable } from './table.js';
+import type { Cell, ColumnFit } from './table.js';
+import { currentTerminal, paint } from './terminal.js';
+import type { Terminal } from './terminal.js';
 
 export interface SimulateTableOptions {
   readonly wide: boolean;
   readonly noHeaders: boolean;
   readonly explain: boolean;
+  /** Width and colour; by default the one the CLI set for this command (`withTerminal`). */
+  readonly terminal?: Terminal;
 }
+
+const HEADERS = ['POD', 'ADMITTED', 'PATH', 'NUMA', 'CONTAINER', 'TYPE', 'CPU', 'MEMORY', 'CPUS', 'CFS'];
+const WIDE_HEADERS = ['ISOLATION', 'MEMORY BLOCKS', 'REPORTED CPUS'];
+/** Per column of HEADERS + WIDE_HEADERS: cpusets and block lists shrink; wide-only columns may go. */
+const COLUMN_FITS: readonly ColumnFit[] = [
+  ...HEADERS.map((h): ColumnFit => (h === 'CPUS' || h === 'NUMA' ? { shrink: 'list' } : {})),
+  { drop: 1 },
+  { shrink: 'text', drop: 3 },
+  { shrink: 'list', drop: 2 },
+];
 
 const dash = (s: string) => (s === '' ? '-' : s);
 
@@ -35,8 +52,11 @@ function blocksCell(blocks: readonly MemoryBlockOut[]): string {
  * The NUMA column is per container (the NUMA nodes of its CPUs): under container scope each
  * container has its own; the pod's merged affinity is on the admission line below the table.
  */
-function podRows(p: PodOut, wide: boolean): string[][] {
-  const podCells = [`${p.namespace}/${p.name}`, p.admitted ? 'yes' : (p.reason ?? 'no'), p.path];
+function podRows(p: PodOut, wide: boolean): Cell[][] {
+  const admitted: Cell = p.admitted
+    ? { text: 'yes', colour: 'green' }
+    : { text: p.reason ?? 'no', colour: 'red' };
+  const podCells: Cell[] = [`${p.namespace}/${p.name}`, admitted, p.path];
   const blank = podCells.map(() => '');
   if (p.containers.length === 0) {
     const row = [...podCells, '-', '-', '-', '-', '-', '-', '-'];
@@ -92,20 +112,43 @@ function explainLines(p: PodOut): string[] {
   return lines;
 }
 
+/** The table, fitted to the terminal's width when there is one. */
+function table(
+  rows: readonly (readonly Cell[])[],
+  wide: boolean,
+  noHeaders: boolean,
+  terminal: Terminal,
+): { readonly text: string; readonly dropped: readonly string[] } {
+  const headers = wide ? [...HEADERS, ...WIDE_HEADERS] : HEADERS;
+  const fitted =
+    terminal.width === undefined
+      ? { headers, rows, dropped: [] }
+      : fitTable(headers, rows, COLUMN_FITS, terminal.width);
+  return {
+    text: renderTable(fitted.headers, fitted.rows, { noHeaders, color: terminal.color }),
+    dropped: fitted.dropped,
+  };
+}
+
 export function renderSimulationTable(docs: readonly SimulationOut[], opts: SimulateTableOptions): string {
-  const headers = ['POD', 'ADMITTED', 'PATH', 'NUMA', 'CONTAINER', 'TYPE', 'CPU', 'MEMORY', 'CPUS', 'CFS'];
-  if (opts.wide) headers.push('ISOLATION', 'MEMORY BLOCKS', 'REPORTED CPUS');
+  const terminal = opts.terminal ?? currentTerminal();
   const rowsOf = (doc: SimulationOut) => doc.pods.flatMap((p) => podRows(p, opts.wide));
   // Without headers only the data rows are printed: one table over all scenarios, so the columns
   // line up for scripts.
-  if (opts.noHeaders) return renderTable(headers, docs.flatMap(rowsOf), { noHeaders: true });
+  if (opts.noHeaders) return table(docs.flatMap(rowsOf), opts.wide, true, terminal).text;
   const out: string[] = [];
   docs.forEach((doc, i) => {
     if (i > 0) out.push('\n');
     out.push(
       `SCENARIO ${dash(doc.scenario ?? '')}  node ${doc.node} (kubelet ${doc.kubeletVersion})  reserved ${dash(doc.reservedCpus)}  node shared pool ${dash(doc.nodeSharedPool.cpus)}\n`,
     );
-    out.push(renderTable(headers, rowsOf(doc), { noHeaders: false }));
+    const { text, dropped } = table(rowsOf(doc), opts.wide, false, terminal);
+    out.push(text);
+    if (dropped.length > 0) {
+      out.push(
+        `(${dropped.join(', ')} left out to fit ${terminal.width ?? 0} columns; widen the terminal or pipe the output to see them)\n`,
+      );
+    }
     for (const p of doc.pods) {
       const pools =
         p.podPool?.cpus === undefined
@@ -113,8 +156,8 @@ export function renderSimulationTable(docs: readonly SimulationOut[], opts: Simu
           : `  pod pool ${p.podPool.cpus}  pod shared pool ${dash(p.podSharedPool?.cpus ?? '')}`;
       const numa = p.numaAffinity === null ? '' : `  numa ${numaCell(p.numaAffinity)}`;
       const verdict = p.admitted
-        ? `admitted${numa}${pools}`
-        : `rejected: ${p.reason ?? ''}: ${p.message ?? ''}`;
+        ? `${paint('admitted', 'green', terminal.color)}${numa}${pools}`
+        : `${paint('rejected', 'red', terminal.color)}: ${p.reason ?? ''}: ${p.message ?? ''}`;
       out.push(`${p.namespace}/${p.name}: ${verdict}\n`);
       if (opts.explain)
         out.push(

@@ -199,7 +199,29 @@ function labelled(
   );
 }
 
-function metricsOut(c: Counters, sharedPoolCpus: number, allocatable: number): MetricsOut {
+/** `updateAllocationPerNUMAMetric`: CPUs of every container entry, per NUMA node. */
+function allocationPerNuma(result: SimulationResult): Record<string, number> {
+  const { node } = result;
+  if (node.ctx.cpuPolicy === null) return {};
+  let assigned = CpuSet.empty;
+  for (const containers of node.cpu.entries.values())
+    for (const cpus of containers.values()) assigned = assigned.union(cpus);
+  const out: Record<string, number> = {};
+  for (const cpu of assigned) {
+    const numa = String(node.ctx.topology.info(cpu).numa);
+    out[numa] = (out[numa] ?? 0) + 1;
+  }
+  return out;
+}
+
+function rejectionsByReason(result: SimulationResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const a of result.admissions) if (a.reason !== null) out[a.reason] = (out[a.reason] ?? 0) + 1;
+  return out;
+}
+
+function metricsOut(result: SimulationResult, sharedPoolCpus: number, allocatable: number): MetricsOut {
+  const c: Counters = result.node.counters;
   const resources = ['cpu', 'memory'];
   const sources = ['pod', 'node'];
   const assignments = ['node_exclusive', 'pod_exclusive', 'pod_shared'];
@@ -223,6 +245,8 @@ function metricsOut(c: Counters, sharedPoolCpus: number, allocatable: number): M
       scopes,
       boundaries,
     ),
+    kubelet_cpu_manager_allocation_per_numa: allocationPerNuma(result),
+    kubelet_admission_rejections_total: rejectionsByReason(result),
   };
 }
 
@@ -239,7 +263,7 @@ export function toSimulationOut(result: SimulationResult, opts: SimulationOutOpt
     pods: result.admissions.map((a) => podOut(result, a, opts.explain)),
     reservedCpus: formatCpuList(reserved),
     nodeSharedPool: { cpus: formatCpuList(node.cpu.defaultCpuSet) },
-    metrics: metricsOut(node.counters, policy === null ? 0 : shared, policy === null ? 0 : allocatable),
+    metrics: metricsOut(result, policy === null ? 0 : shared, policy === null ? 0 : allocatable),
     warnings: [...input.warnings, ...opts.warnings],
   };
 }

@@ -93,6 +93,8 @@ describe('seed 1: tightly-coupled database, pod scope (allocator-model §11.1)',
     expect(m.kubelet_container_aligned_compute_resources_count.container).toMatchObject({ uncore_cache: 1 });
     expect(m.kubelet_topology_manager_admission_requests_total).toBe(1);
     expect(m.kubelet_topology_manager_admission_errors_total).toBe(0);
+    expect(m.kubelet_cpu_manager_allocation_per_numa).toEqual({ '0': 8 });
+    expect(m.kubelet_admission_rejections_total).toEqual({});
   });
 
   it('on 1.36 PodResources has no pod-level fields and the sidecars report the pod shared pool', () => {
@@ -213,6 +215,7 @@ describe('seed 2: ml workload, container scope (allocator-model §11.2)', () => 
     expect(m.kubelet_cpu_manager_pinning_requests_total).toBe(1);
     expect(m.kubelet_cpu_manager_exclusive_cpu_allocation_count).toBe(3);
     expect(m.kubelet_cpu_manager_shared_pool_size_millicores).toBe(60000);
+    expect(m.kubelet_cpu_manager_allocation_per_numa).toEqual({ '0': 3 });
     expect(m.kubelet_container_aligned_compute_resources_count.container).toMatchObject({ uncore_cache: 1 });
   });
 
