@@ -148,7 +148,10 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
     };
   });
   const exclusiveByName = new Map(a.placements.map((p) => [p.container.name, p.exclusiveCpus]));
-  const reported = reportedPodResources(ctx.config.kubeletVersion, a.pod, entries, pool, exclusiveByName);
+  const reported = reportedPodResources(ctx.config.kubeletVersion, a.pod, entries, pool, exclusiveByName, {
+    ...(memoryEntries === undefined ? {} : { entries: memoryEntries }),
+    ...(podBlocks === undefined ? {} : { podBlocks }),
+  });
   let sharedPool: CpuSet | undefined;
   if (pool !== undefined) {
     sharedPool = pool;
@@ -179,9 +182,15 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
     reported: a.admitted
       ? {
           cpuIds: reported.cpuIds,
-          memory: [],
+          memory: reported.memory.map((m) => ({ type: m.type, numa: m.numa, size: Number(m.size) })),
           containers: Object.fromEntries(
-            [...reported.containers].map(([n, r]) => [n, { cpuIds: r.cpuIds, memory: [] }]),
+            reported.containers.map((r) => [
+              r.name,
+              {
+                cpuIds: r.cpuIds,
+                memory: r.memory.map((m) => ({ type: m.type, numa: m.numa, size: Number(m.size) })),
+              },
+            ]),
           ),
         }
       : { cpuIds: [], memory: [], containers: {} },

@@ -81,6 +81,32 @@ describe('seed 1 with the Static memory manager (§11.1 steps 5 and 8)', () => {
   });
 });
 
+describe('seed 1 PodResources view with memory (§11.1 step 7)', () => {
+  it('on 1.36 the sidecars report the shared 4Gi block, the database its 12Gi', () => {
+    const { out } = run(podScope, [seedDatabasePod()]);
+    const r = out.pods[0]!.reported;
+    expect(r.memory).toEqual([]);
+    expect(r.containers['metrics-exporter']!.memory).toEqual([{ type: 'memory', numa: [0], size: 4 * Gi }]);
+    expect(r.containers.database!.memory).toEqual([{ type: 'memory', numa: [0], size: 12 * Gi }]);
+  });
+
+  it('on 1.37 the pod reports 16Gi@0 at pod level and the sidecars nothing', () => {
+    const node = aNode()
+      .topology(machines.dualSocketHT)
+      .memory('64Gi')
+      .config(podScope)
+      .kubeletVersion('1.37')
+      .build();
+    const outcome = runSimulation(simulation(node, [seedDatabasePod()]));
+    if (!outcome.ok) throw new Error(outcome.error);
+    const r = toSimulationOut(outcome.result, { explain: false, warnings: [] }).pods[0]!.reported;
+    expect(r.memory).toEqual([{ type: 'memory', numa: [0], size: 16 * Gi }]);
+    expect(r.cpuIds).toEqual([1, 2, 3, 4, 33, 34, 35, 36]);
+    expect(r.containers['backup-agent']).toEqual({ cpuIds: [], memory: [] });
+    expect(r.containers.database!.memory).toEqual([{ type: 'memory', numa: [0], size: 12 * Gi }]);
+  });
+});
+
 describe('seed 2 with the Static memory manager (§11.2, quirk Q1)', () => {
   it.each(['best-effort', 'restricted'])(
     'under %s the sidecar gets an empty memory entry and ml-training 6Gi on NUMA 0',
