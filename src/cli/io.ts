@@ -3,6 +3,8 @@
 export interface OutStream {
   write(chunk: string): unknown;
   readonly isTTY?: boolean | undefined;
+  /** Width of the terminal, when the stream is one (process.stdout has it then). */
+  readonly columns?: number | undefined;
 }
 
 export interface Io {

@@ -1,15 +1,21 @@
 // The yargs program: command table with lazily imported command modules, strict flag parsing,
 // and the single place where an error becomes one stderr line and an exit code.
+//
+// Cold start: this module imports nothing heavy. yargs itself is imported only when a command
+// line needs it; `version`, `completion SHELL` (fast-path.ts) and `__complete` (shell
+// completion, complete.ts) are answered without it. Command modules are imported by their
+// handlers, so yaml, the model and (later) the cluster client load only for commands using them.
 
-import { types } from 'node:util';
-import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { ExitCode, InternalError, UsageError, isPodresError } from '../errors.js';
 import type { Io } from './io.js';
 import type { OutputFormat } from './commands/simulate.js';
+import { VERSION_OUTPUTS } from './command-table.js';
+import { runFastPath } from './fast-path.js';
+import { terminalOf } from './terminal.js';
 
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml'];
-const KNOWN_COMMANDS: readonly string[] = ['simulate'];
+const KNOWN_COMMANDS: readonly string[] = ['simulate', 'version', 'completion'];
 
 /** How an argument yargs calls unknown was written: as a flag ("--foo", "-x"), or bare. */
 function asWritten(name: string, argv: readonly string[]): { readonly flag: boolean; readonly pos: number } {
@@ -68,6 +74,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
   let command = '';
   try {
+    // `__complete`, `version`, `completion SHELL`: answered without yargs
+    const fast = runFastPath(argv, io);
+    if (fast !== undefined) return await fast;
+    const { default: yargs } = await import('yargs');
     const program = globalOptions(yargs())
       // kubectl has no "--no-<flag>" negation: `--no-headers` and `--no-color` are flags of their
       // own (with negation on, yargs reads them as `--headers=false` and strict mode rejects them).
@@ -119,11 +129,45 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           );
         },
       )
+      .command(
+        'version',
+        'print the plugin version, git commit and the kubelet versions the model covers',
+        (y) =>
+          y.option('output', {
+            alias: 'o',
+            type: 'string',
+            choices: VERSION_OUTPUTS,
+            describe: 'output format (default: text)',
+          }),
+        async (a) => {
+          command = 'version';
+          const { versionCommand } = await import('./commands/version.js');
+          exitCode = await versionCommand({ output: a.output ?? 'text' }, io);
+        },
+      )
+      .command(
+        'completion [shell]',
+        'print a shell completion script (bash, zsh, fish, powershell)',
+        (y) =>
+          y
+            .positional('shell', { type: 'string', describe: 'bash, zsh, fish or powershell' })
+            .example('source <(kubectl-podres completion bash)', 'complete kubectl-podres in this bash')
+            .epilogue(
+              '`kubectl podres <TAB>` completes through kubectl (1.26+) when kubectl_complete-podres is on the PATH; these scripts complete kubectl-podres run on its own.',
+            ),
+        async (a) => {
+          command = 'completion';
+          const { completionCommand } = await import('./commands/completion.js');
+          exitCode = completionCommand({ shell: a.shell }, io);
+        },
+      )
       .strict()
       .help()
       .alias('h', 'help')
       .version(false)
-      .wrap(Math.min(110, process.stdout.columns || 100))
+      // yargs' own messages are parsed by usageMessage: always English
+      .locale('en')
+      .wrap(Math.min(110, io.stdout.columns ?? 100))
       .exitProcess(false)
       .fail((msg: string | null, err: Error | undefined) => {
         // yargs reports its own parse failures as YError; anything else came from a handler.
@@ -135,9 +179,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       });
     let exitCode: number = ExitCode.ok;
     let helpText = '';
-    await program.parseAsync([...argv], {}, (_err, _argv, output) => {
-      helpText = output;
-    });
+    // tables and colours follow the terminal (cli.md §2 --no-color)
+    const { withTerminal } = await import('../render/terminal.js');
+    const terminal = terminalOf(io, { noColor: argv.includes('--no-color') });
+    await withTerminal(terminal, () =>
+      program.parseAsync([...argv], {}, (_err, _argv, output) => {
+        helpText = output;
+      }),
+    );
     if (helpText !== '' && command === '')
       io.stdout.write(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
     // Checked here, not with yargs' demandCommand: that check runs before the one for unknown
@@ -160,7 +209,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 /** Also true for errors from another realm (Node's own errors inside jest's VM context). */
 function isError(e: unknown): e is Error {
-  return e instanceof Error || types.isNativeError(e);
+  // util.types.isNativeError without loading node:util (run.ts is on the cold-start path)
+  return e instanceof Error || Object.prototype.toString.call(e) === '[object Error]';
 }
 
 function firstLine(s: string): string {

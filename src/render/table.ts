@@ -46,9 +46,7 @@ export function cellText(c: Cell): string {
 
 /** Display width: one column per code point (cells are ASCII names, numbers, cpusets and "…"). */
 function widthOf(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
+  return Array.from(s).length;
 }
 
 function columnWidths(headers: readonly string[], rows: readonly (readonly Cell[])[]): number[] {
@@ -63,7 +61,7 @@ const total = (widths: readonly number[]) =>
  * comma that fits, so no partial number or range is shown ("34-6…" would read as a range).
  */
 export function truncateCell(text: string, width: number, kind: 'list' | 'text'): string {
-  const chars = [...text];
+  const chars = Array.from(text);
   if (chars.length <= width) return text;
   if (width <= 1) return ELLIPSIS.slice(0, width);
   const head = chars.slice(0, width - 1).join('');

@@ -26,12 +26,21 @@ export interface RunCliOptions {
   readonly readFile?: (path: string) => Promise<string>;
   /** Replaces the stdout writer, e.g. to inject a failure. */
   readonly writeStdout?: (chunk: string) => void;
+  /** stdout is a terminal this many columns wide (default: not a terminal, like a pipe). */
+  readonly ttyColumns?: number;
 }
 
 class Capture implements OutStream {
   text = '';
-  readonly isTTY = false;
-  constructor(private readonly hook?: (chunk: string) => void) {}
+  readonly isTTY: boolean;
+  readonly columns: number | undefined;
+  constructor(
+    private readonly hook?: (chunk: string) => void,
+    ttyColumns?: number,
+  ) {
+    this.isTTY = ttyColumns !== undefined;
+    this.columns = ttyColumns;
+  }
   write(chunk: string): boolean {
     this.hook?.(chunk);
     this.text += chunk;
@@ -44,7 +53,7 @@ export function fixture(name: string): string {
 }
 
 export async function runCli(argv: readonly string[], opts: RunCliOptions = {}): Promise<CliResult> {
-  const stdout = new Capture(opts.writeStdout);
+  const stdout = new Capture(opts.writeStdout, opts.ttyColumns);
   const stderr = new Capture();
   const io: Io = {
     stdout,

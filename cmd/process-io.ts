@@ -1,0 +1,41 @@
+// The real process environment for run(argv, io), and the one place that turns a command's
+// result into the process exit status (shared by the executables in cmd/). It does not import
+// the program itself: the npm launcher must stay small.
+
+import type { Io } from '../src/cli/io.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    readStdin,
+    // imported when a command reads a file, not on every start
+    readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
+  };
+}
+
+/**
+ * Sets the exit status when `result` settles: process.exitCode, so pending stdout writes finish.
+ * Callers use no top-level await (the single-executable build is CommonJS).
+ */
+export function exitWith(result: Promise<number>): void {
+  result.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      // run() maps every error itself; this is a last resort
+      process.stderr.write(
+        `error: internal: ${String(e)}; this is a bug in kubectl podres, please report it\n`,
+      );
+      process.exitCode = 3;
+    },
+  );
+}
