@@ -93,7 +93,8 @@ function explainLines(p: PodOut): string[] {
   const lines = [`  hints for ${p.namespace}/${p.name}:`];
   for (const s of p.explain.steps) {
     const providers = Object.entries(s.providers).map(([name, hints]) => {
-      if (hints === null) return `${name} manager: no preference`;
+      // a nil or empty hint map: the topology manager reads both as "no preference" (§4.2)
+      if (hints === null || Object.keys(hints).length === 0) return `${name} manager: no preference`;
       return `${name} manager: ${Object.entries(hints)
         .map(
           ([res, list]) =>

@@ -492,7 +492,9 @@ function chooseMask(
     if (!extended.preferred && best.preferred)
       return { ok: false, message: '[memorymanager] failed to find the extended preferred hint' };
     best = extended;
-    if (extended.mask !== null) {
+    // The kubelet takes this path also when reused init-container memory makes the same mask
+    // enough (calculateHints counts it, isAffinitySatisfyRequest does not): nothing to explain then.
+    if (extended.mask !== null && extended.mask !== current) {
       why = `${nodesText(current)} has too little free memory for the request; extended to the group ${nodesText(extended.mask)}`;
     }
   }
