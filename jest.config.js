@@ -7,6 +7,8 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // the release artifacts' tests need `npm run release` first: npm run test:release
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/release/'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

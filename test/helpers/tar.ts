@@ -14,6 +14,8 @@ export interface TarEntry {
   readonly content: Buffer;
   /** Link target as stored (symlinks and hard links), else "". */
   readonly linkTarget: string;
+  /** Permission bits from the header (0o755 …). */
+  readonly mode: number;
 }
 
 const BLOCK = 512;
@@ -58,7 +60,14 @@ export function untar(tar: Buffer): TarEntry[] {
     longName = null;
     longLink = null;
     pax = {};
-    entries.push({ path: cleanPath(rawPath), type: typeOf(type), content: Buffer.from(data), linkTarget });
+    const mode = readSize(header.subarray(100, 108)) & 0o7777;
+    entries.push({
+      path: cleanPath(rawPath),
+      type: typeOf(type),
+      content: Buffer.from(data),
+      linkTarget,
+      mode,
+    });
   }
   return entries;
 }
