@@ -126,9 +126,18 @@ const topology = buildTopology(
     threadsPerCore: 2,
     uncoreCachesPerSocket: 16,
   }),
+  // 256 GiB per NUMA node, for the configurations with the Static memory manager
+  { memory: [0, 1, 2, 3, 4, 5, 6, 7].map((numa) => ({ numa, memory: 256n * GiB, hugepages: {} })) },
 );
 
 const base = { cpuManagerPolicy: 'static', reservedSystemCPUs: '0,256' };
+// Static memory manager: 1100Mi of kube + system reserved + eviction memory, reserved on NUMA 0.
+const staticMemory = {
+  memoryManagerPolicy: 'Static',
+  kubeReserved: { memory: '500Mi' },
+  systemReserved: { memory: '500Mi' },
+  reservedMemory: [{ numaNode: 0, limits: { memory: '1100Mi' } }],
+};
 const configurations = [
   {
     name: 'pod scope, single-numa-node, PLRM on',
@@ -158,6 +167,26 @@ const configurations = [
       topologyManagerScope: 'pod',
     },
   },
+  {
+    name: 'pod scope, single-numa-node, PLRM on, Static memory manager',
+    kubelet: {
+      ...base,
+      ...staticMemory,
+      featureGates: { PodLevelResources: true, PodLevelResourceManagers: true },
+      topologyManagerPolicy: 'single-numa-node',
+      topologyManagerScope: 'pod',
+    },
+  },
+  {
+    name: 'container scope, best-effort, PLRM on, Static memory manager',
+    kubelet: {
+      ...base,
+      ...staticMemory,
+      featureGates: { PodLevelResources: true, PodLevelResourceManagers: true },
+      topologyManagerPolicy: 'best-effort',
+      topologyManagerScope: 'container',
+    },
+  },
 ];
 
 function fmt(n, digits = 0) {
@@ -175,6 +204,7 @@ const inputs = configurations.map((c) => ({
       topology,
       config: toKubeletConfig(c.kubelet, '1.36', `bench ${c.name}`),
       cpuState: null,
+      memoryState: null,
     },
     pods,
     warnings: [],

@@ -2,6 +2,8 @@
 // one record per logical CPU with a machine-unique core id (lowest CPU id of the core), socket,
 // NUMA node and uncore (L3) cache id (socket id when the machine reports no L3).
 
+import type { NumaMask } from './bitmask.js';
+import { iterateMasks } from './bitmask.js';
 import { CpuSet } from './cpuset.js';
 
 /** One logical CPU as a machine description gives it; `core` is only a grouping key (per socket). */
@@ -51,6 +53,8 @@ export interface Topology {
   cpusInCore(core: number): CpuSet;
   cpusInUncore(uncore: number): CpuSet;
   cpusInNumaMask(nodes: readonly number[]): CpuSet;
+  /** Every non-empty mask of the NUMA nodes, in hint order (`iterateMasks`); computed once, on first use. */
+  numaMasks(): readonly NumaMask[];
   socketsOfNuma(numa: number): readonly number[];
   numaOfSocket(socket: number): readonly number[];
   coresOfSocket(socket: number): readonly number[];
@@ -167,6 +171,7 @@ export function buildTopology(records: readonly CpuRecord[], extras: TopologyExt
   const uncores = sortedUnique(cpus.map((c) => c.uncore));
   const n = cpus.length;
   const maskCache = new Map<string, CpuSet>();
+  let numaMasks: readonly NumaMask[] | null = null;
   const none: readonly number[] = [];
 
   return {
@@ -200,6 +205,7 @@ export function buildTopology(records: readonly CpuRecord[], extras: TopologyExt
       }
       return s;
     },
+    numaMasks: () => (numaMasks ??= iterateMasks(numaNodes)),
     socketsOfNuma: (x) => socketsOfNuma.get(x) ?? none,
     numaOfSocket: (x) => numaOfSocket.get(x) ?? none,
     coresOfSocket: (x) => coresOfSocket.get(x) ?? none,

@@ -2,7 +2,7 @@
 // pkg/kubelet/cm/cpumanager/policy_static.go), allocator-model.md §3.2.
 
 import type { CpuSet } from '../cpuset.js';
-import { iterateMasks, maskCount, maskNodes } from '../bitmask.js';
+import { maskCount, maskNodes } from '../bitmask.js';
 import type { Topology } from '../topology.js';
 import type { TopologyHint } from '../topology-manager/hint.js';
 
@@ -40,7 +40,7 @@ export function generateCpuTopologyHints(
 
   let minAffinity = nodes.length;
   const hints: { mask: number; preferred: boolean }[] = [];
-  for (const mask of iterateMasks(nodes)) {
+  for (const mask of topo.numaMasks()) {
     const count = maskCount(mask);
     if (count < minAffinity && sumIn(mask, totalPerNode) >= request) minAffinity = count;
     if ((reusableMask & ~mask) !== 0) continue;

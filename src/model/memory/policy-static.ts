@@ -279,27 +279,43 @@ export function calculateMemoryHints(
   machine: MachineState,
   requests: MemoryRequests,
   reusable: ReusableMemory,
+  /** the masks of the machine's NUMA nodes in hint order, when the caller has them at hand */
+  allMasks?: readonly NumaMask[],
 ): Map<string, TopologyHint[]> {
   const nodes = [...machine.keys()].sort((a, b) => a - b);
+  const states = nodes.map((n) => machine.get(n) as NumaNodeState);
+  const types = [...requests];
+  // Per requested type and node position: allocatable and free bytes.
+  const allocatable = types.map(([type]) => states.map((st) => st.memoryMap.get(type)?.allocatable ?? 0n));
+  const free = types.map(([type]) => states.map((st) => st.memoryMap.get(type)?.free ?? 0n));
+  // A node's group as a mask: equal to a hint's mask exactly when the groups are equal.
+  const groups = states.map((st) => maskOf(st.cells));
+  const sum = (perNode: readonly bigint[], mask: NumaMask) => {
+    let total = 0n;
+    for (let i = 0; i < nodes.length; i++)
+      if ((mask & (1 << (nodes[i] as number))) !== 0) total += perNode[i] as bigint;
+    return total;
+  };
   let minAffinity = nodes.length;
   const masks: NumaMask[] = [];
-  for (const mask of iterateMasks(nodes)) {
-    const bits = maskNodes(mask);
-    const single = bits.length === 1;
-    const sum = (type: string, field: 'free' | 'allocatable') =>
-      bits.reduce((s, n) => s + (table(machine, n, type)?.[field] ?? 0n), 0n);
-    if ([...requests].some(([type, size]) => sum(type, 'allocatable') < size)) continue;
-    if (maskCount(mask) < minAffinity) minAffinity = maskCount(mask);
-    const first = bits[0] as number;
-    if (single && (machine.get(first)?.cells.length ?? 1) > 1) continue;
-    const busy = bits.some((n) => {
-      const s = machine.get(n);
-      if (single || s === undefined || s.numberOfAssignments === 0) return false;
-      return s.cells.length === 1 || !sameGroup(s.cells, bits);
-    });
-    if (busy) continue;
+  for (const mask of allMasks ?? iterateMasks(nodes)) {
+    if (types.some(([, size], t) => sum(allocatable[t] as bigint[], mask) < size)) continue;
+    const count = maskCount(mask);
+    if (count < minAffinity) minAffinity = count;
+    let usable = true;
+    for (let i = 0; i < nodes.length && usable; i++) {
+      if ((mask & (1 << (nodes[i] as number))) === 0) continue;
+      const st = states[i] as NumaNodeState;
+      // a node grouped with others cannot take a single-NUMA allocation
+      if (count === 1) usable = st.cells.length <= 1;
+      // a used node joins a multi-NUMA allocation only within its own group
+      else if (st.numberOfAssignments > 0) usable = st.cells.length > 1 && groups[i] === mask;
+    }
+    if (!usable) continue;
     if (
-      [...requests].some(([type, size]) => sum(type, 'free') + (reusable.get(mask)?.get(type) ?? 0n) < size)
+      types.some(
+        ([type, size], t) => sum(free[t] as bigint[], mask) + (reusable.get(mask)?.get(type) ?? 0n) < size,
+      )
     )
       continue;
     masks.push(mask);
@@ -345,7 +361,7 @@ export function containerMemoryHints(
   const requests = containerMemoryRequests(f, c, policy.gates);
   const blocks = memoryBlocksOf(state, f.pod.uid, c.name);
   if (blocks !== undefined && blocks.length > 0) return regenerateHints(blocks, requests);
-  return calculateMemoryHints(state.machineState, requests, reusable);
+  return calculateMemoryHints(state.machineState, requests, reusable, policy.topo.numaMasks());
 }
 
 /** `GetPodTopologyHints` (pod scope). */
@@ -361,7 +377,7 @@ export function podMemoryHints(policy: StaticMemoryPolicy, state: MemoryState, f
     const blocks = memoryBlocksOf(state, f.pod.uid, c.name);
     if (blocks !== undefined && blocks.length > 0) return regenerateHints(blocks, requests);
   }
-  return calculateMemoryHints(state.machineState, requests, NO_REUSABLE_MEMORY);
+  return calculateMemoryHints(state.machineState, requests, NO_REUSABLE_MEMORY, policy.topo.numaMasks());
 }
 
 /** `validatePodScopeResources` (§6.3), per memory type. The kubelet's message, or null. */
@@ -451,11 +467,12 @@ function chooseMask(
   tmHint: TopologyHint,
   requests: MemoryRequests,
   reusable: ReusableMemory,
+  masks: readonly NumaMask[],
 ): HintChoice {
   let best = tmHint;
   let why: string | null = null;
   if (best.mask === null) {
-    const hints = calculateMemoryHints(machine, requests, reusable);
+    const hints = calculateMemoryHints(machine, requests, reusable, masks);
     if (hints.size === 0) {
       return {
         ok: false,
@@ -480,7 +497,7 @@ function chooseMask(
   }
   if (!satisfies(machine, best.mask, requests)) {
     const current = best.mask;
-    const candidates = (calculateMemoryHints(machine, requests, reusable).get('memory') ?? []).filter(
+    const candidates = (calculateMemoryHints(machine, requests, reusable, masks).get('memory') ?? []).filter(
       (h) => h.mask !== null && (h.mask & current) === current,
     );
     if (candidates.length === 0)
@@ -590,7 +607,7 @@ export function allocateContainerMemory(
     return { ok: true, state, reusable: updateReusable(reusable, c, existing) };
   }
   const requests = containerMemoryRequests(f, c, policy.gates);
-  const choice = chooseMask(state.machineState, hint, requests, reusable);
+  const choice = chooseMask(state.machineState, hint, requests, reusable, policy.topo.numaMasks());
   if (!choice.ok) {
     tally.memoryPinningError();
     tally.allocationError('memory', 'node');
@@ -687,7 +704,7 @@ export function allocatePodMemory(
   };
   const invalid = validatePodScopeMemory(f, policy.gates);
   if (invalid !== null) return fail({ kind: 'EmptyPodSharedPoolError', message: invalid });
-  const choice = chooseMask(state.machineState, hint, total, NO_REUSABLE_MEMORY);
+  const choice = chooseMask(state.machineState, hint, total, NO_REUSABLE_MEMORY, policy.topo.numaMasks());
   if (!choice.ok) return fail({ kind: 'unexpected', message: choice.message });
   const nodes = maskNodes(choice.mask);
 

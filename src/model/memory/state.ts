@@ -34,7 +34,7 @@ export interface MemoryState {
   readonly machineState: MachineState;
   /**
    * podUID → container → blocks. An empty list is an entry without blocks (the kubelet writes
-   * JSON null for it: quirk Q1), which is not the same as no entry.
+   * `[]` for it: quirk Q1), which is not the same as no entry.
    */
   readonly entries: PersistentMap<string, ReadonlyMap<string, readonly MemoryBlock[]>>;
   /** podUID → the pod's blocks (pod-level pods, PLRM) */
