@@ -130,16 +130,24 @@ export function thirdPartyNotices(metafiles) {
   return parts.join('\n');
 }
 
+/** A failure already explained on stderr: reported in one line, without a stack. */
+export class BuildError extends Error {}
+
 export async function buildAll(outDir) {
   const out = resolve(ROOT, outDir);
   const info = readBuildInfo();
   rmSync(out, { recursive: true, force: true });
 
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', out],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
+  try {
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', out],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
+  } catch {
+    // tsc has printed its errors
+    throw new BuildError('tsc failed');
+  }
   writeFileSync(join(out, 'src', 'cli', 'build-info.js'), buildInfoModule(info));
   for (const f of ['kubectl-podres.js', 'kubectl_complete-podres.js']) chmodSync(join(out, 'cmd', f), 0o755);
 
@@ -211,6 +219,12 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const i = process.argv.indexOf('--out-dir');
   const outDir = i >= 0 ? process.argv[i + 1] : (process.env.PODRES_DIST ?? 'dist');
   if (outDir === undefined || outDir === '') throw new Error('--out-dir needs a directory');
-  const { out, info } = await buildAll(outDir);
-  process.stdout.write(`built ${out}/ (kubectl-podres ${info.version}, commit ${info.gitCommit})\n`);
+  try {
+    const { out, info } = await buildAll(outDir);
+    process.stdout.write(`built ${out}/ (kubectl-podres ${info.version}, commit ${info.gitCommit})\n`);
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    process.stderr.write(`build failed: ${e.message}\n`);
+    process.exitCode = 1;
+  }
 }
