@@ -10,6 +10,8 @@ export type ValueSpec =
   | { readonly kind: 'choices'; readonly values: readonly string[] }
   /** A file name; `extensions` (without the dot) filter what the shell offers. */
   | { readonly kind: 'file'; readonly extensions: readonly string[] }
+  /** A directory name. */
+  | { readonly kind: 'directory' }
   | { readonly kind: 'names'; readonly names: NameKind };
 
 export interface FlagSpec {

@@ -186,6 +186,8 @@ async function valueCompletion(
     case 'file':
       // Cobra's FilterFileExt: the candidates are the extensions; the shell lists the files
       return { candidates: value.extensions, directive: Directive.filterFileExt };
+    case 'directory':
+      return { candidates: [], directive: Directive.filterDirs };
     case 'names': {
       const names = await withinBudget(
         (signal) =>

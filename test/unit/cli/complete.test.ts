@@ -4,10 +4,47 @@
 
 import { Directive, NAME_BUDGET_MS, complete, formatCompletion } from '../../../src/cli/complete.js';
 import type { NameQuery, NameSource } from '../../../src/cli/complete.js';
-import type { CommandSpec } from '../../../src/cli/command-table.js';
+import type { CommandSpec, FlagSpec } from '../../../src/cli/command-table.js';
 import { linesOf, runCli } from '../../helpers/run-cli.js';
 
 const values = (c: { candidates: readonly string[] }) => c.candidates.map((x) => x.split('\t')[0]);
+
+// The engine's rules on a fixed table (the real one grows; it is checked against yargs in
+// command-table.test.ts, and smoke-tested below).
+const GLOBALS: FlagSpec[] = [
+  { name: 'debug', describe: 'd' },
+  { name: 'help', short: 'h', describe: 'h' },
+];
+const TABLE: CommandSpec[] = [
+  {
+    name: 'simulate',
+    describe: 'replay',
+    flags: [
+      {
+        name: 'filename',
+        short: 'f',
+        describe: 'file',
+        value: { kind: 'file', extensions: ['yaml', 'json'] },
+        repeatable: true,
+      },
+      {
+        name: 'output',
+        short: 'o',
+        describe: 'format',
+        value: { kind: 'choices', values: ['table', 'json'] },
+      },
+      { name: 'explain', describe: 'hints' },
+      { name: 'out-dir', describe: 'dir', value: { kind: 'directory' } },
+    ],
+  },
+  { name: 'version', describe: 'v', flags: [] },
+  {
+    name: 'completion',
+    describe: 'c',
+    flags: [],
+    args: { value: { kind: 'choices', values: ['bash', 'zsh'] }, max: 1 },
+  },
+];
 
 describe('complete: commands, flags, values', () => {
   it.each([
@@ -16,64 +53,60 @@ describe('complete: commands, flags, values', () => {
     ['after a global flag', ['--debug'], 've', ['version'], Directive.noFileComp],
     ['an unknown command: nothing', ['frob'], '', [], Directive.noFileComp],
     [
-      'flags of simulate',
+      'flags of a command, then the global ones',
       ['simulate'],
       '--',
-      ['--filename', '--output', '--explain', '--debug', '--no-color', '--no-headers', '--help'],
+      ['--filename', '--output', '--explain', '--out-dir', '--debug', '--help'],
       Directive.noFileComp,
     ],
     ['a flag prefix', ['simulate'], '--ex', ['--explain'], Directive.noFileComp],
     [
-      'short flags after one dash',
+      'short forms too after one dash',
       ['simulate'],
       '-',
-      [
-        '--filename',
-        '-f',
-        '--output',
-        '-o',
-        '--explain',
-        '--debug',
-        '--no-color',
-        '--no-headers',
-        '--help',
-        '-h',
-      ],
+      ['--filename', '-f', '--output', '-o', '--explain', '--out-dir', '--debug', '--help', '-h'],
       Directive.noFileComp,
     ],
     [
       'used flags are not offered again',
       ['simulate', '--explain', '-o', 'json'],
       '--',
-      ['--filename', '--debug', '--no-color', '--no-headers', '--help'],
+      ['--filename', '--out-dir', '--debug', '--help'],
       Directive.noFileComp,
     ],
     ['a repeatable flag is', ['simulate', '-f', 'a.yaml'], '--f', ['--filename'], Directive.noFileComp],
-    ['-o values', ['simulate', '-o'], '', ['table', 'wide', 'json', 'yaml'], Directive.noFileComp],
-    ['-o value prefix', ['simulate', '--output'], 'w', ['wide'], Directive.noFileComp],
-    ['--output=prefix', ['simulate'], '--output=j', ['--output=json'], Directive.noFileComp],
-    ['version -o', ['version', '-o'], '', ['json', 'yaml'], Directive.noFileComp],
+    ['choices', ['simulate', '-o'], '', ['table', 'json'], Directive.noFileComp],
+    ['a choice prefix', ['simulate', '--output'], 'j', ['json'], Directive.noFileComp],
+    ['--flag=prefix', ['simulate'], '--output=j', ['--output=json'], Directive.noFileComp],
+    ['--flag= of a boolean: nothing', ['simulate'], '--explain=', [], Directive.noFileComp],
+    ['files with these extensions', ['simulate', '-f'], '', ['yaml', 'json'], Directive.filterFileExt],
     [
-      '-f: files with these extensions',
-      ['simulate', '-f'],
-      '',
-      ['yaml', 'yml', 'json'],
-      Directive.filterFileExt,
-    ],
-    [
-      '-f after -o json',
+      'after a bundled -ojson',
       ['simulate', '-ojson', '--filename'],
       'ex',
-      ['yaml', 'yml', 'json'],
+      ['yaml', 'json'],
       Directive.filterFileExt,
     ],
-    ['--filename=', ['simulate'], '--filename=', ['yaml', 'yml', 'json'], Directive.filterFileExt],
-    ['completion shells', ['completion'], '', ['bash', 'zsh', 'fish', 'powershell'], Directive.noFileComp],
-    ['completion shell prefix', ['completion'], 'p', ['powershell'], Directive.noFileComp],
-    ['only one shell', ['completion', 'bash'], '', [], Directive.noFileComp],
-    ['a bare word after simulate', ['simulate'], 'x', [], Directive.noFileComp],
+    ['--filename=', ['simulate'], '--filename=', ['yaml', 'json'], Directive.filterFileExt],
+    ['directories', ['simulate', '--out-dir'], '', [], Directive.filterDirs],
+    ['positional choices', ['completion'], '', ['bash', 'zsh'], Directive.noFileComp],
+    ['a positional prefix', ['completion'], 'z', ['zsh'], Directive.noFileComp],
+    ['no more positionals than the command takes', ['completion', 'bash'], '', [], Directive.noFileComp],
+    ['a bare word where none is taken', ['simulate'], 'x', [], Directive.noFileComp],
     ['after --, no flags', ['simulate', '--'], '--', [], Directive.noFileComp],
   ] as const)('%s', async (_name, words, partial, expected, directive) => {
+    const c = await complete(words, partial, { commands: TABLE, globalFlags: GLOBALS });
+    expect(values(c)).toEqual(expected);
+    expect(c.directive).toBe(directive);
+  });
+
+  it.each([
+    ['commands', [], '', ['simulate', 'version', 'completion'], Directive.noFileComp],
+    ['simulate -o', ['simulate', '-o'], '', ['table', 'wide', 'json', 'yaml'], Directive.noFileComp],
+    ['simulate -f', ['simulate', '-f'], '', ['yaml', 'yml', 'json'], Directive.filterFileExt],
+    ['version -o', ['version', '-o'], '', ['json', 'yaml'], Directive.noFileComp],
+    ['completion', ['completion'], '', ['bash', 'zsh', 'fish', 'powershell'], Directive.noFileComp],
+  ] as const)('the real table: %s', async (_name, words, partial, expected, directive) => {
     const c = await complete(words, partial);
     expect(values(c)).toEqual(expected);
     expect(c.directive).toBe(directive);
