@@ -18,6 +18,11 @@ export function processIo(): Io {
     readStdin,
     // imported when a command reads a file, not on every start
     readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
+    writeFile: async (path, text) => {
+      const [fs, path_] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+      await fs.mkdir(path_.dirname(path), { recursive: true });
+      await fs.writeFile(path, text, 'utf8');
+    },
   };
 }
 

@@ -19,6 +19,7 @@ const io = {
   readStdin: async () => '',
   // paths are shown relative to the project, read from wherever the demo is started
   readFile: (path) => readFile(join(root, path), 'utf8'),
+  writeFile: () => Promise.reject(new Error('the demo writes no files')),
 };
 
 let failed = 0;

@@ -64,6 +64,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: { kind: 'choices', values: OUTPUT_FORMATS },
       },
       { name: 'explain', describe: 'show the topology hints behind each admission' },
+      {
+        name: 'write-checkpoints',
+        describe: 'write the predicted checkpoint files into DIR',
+        value: { kind: 'file', extensions: [] },
+      },
     ],
   },
   {

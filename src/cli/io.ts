@@ -14,4 +14,6 @@ export interface Io {
   readStdin(): Promise<string>;
   /** Reads a UTF-8 file; rejects with the Node error (code ENOENT, EISDIR, …). */
   readFile(path: string): Promise<string>;
+  /** Writes a UTF-8 file, creating missing parent directories; rejects with the Node error. */
+  writeFile(path: string, text: string): Promise<void>;
 }

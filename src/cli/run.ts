@@ -110,6 +110,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
               default: false,
               describe: 'show the topology hints each manager offered and the merged hint',
             })
+            .option('write-checkpoints', {
+              type: 'string',
+              describe:
+                'write the predicted cpu_manager_state and memory_manager_state into DIR (one subdirectory per scenario when there are several)',
+            })
             .example('$0 simulate -f examples/tightly-coupled-database.yaml', 'replay a scenario')
             .example(
               '$0 simulate -f scenario.yaml -o json | jq .pods[0].containers',
@@ -124,6 +129,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
               output: a.output as OutputFormat,
               explain: a.explain,
               noHeaders: a['no-headers'],
+              writeCheckpoints: a['write-checkpoints'] ?? null,
             },
             io,
           );

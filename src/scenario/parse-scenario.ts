@@ -8,8 +8,7 @@
 // "node"); `pods` may be absent (nothing to admit); two pods with the same uid or the same
 // namespace/name are an error; reservedSystemCPUs must be CPUs of the topology (the kubelet's
 // getReservedCPUs check). Checkpoint checksum findings become the input's warnings.
-// `node.state.memoryManager` is accepted as a mapping and not read yet (a fresh memory manager
-// state is used).
+// `node.state.memoryManager` is read with the kubelet's checkpoint reader (memory-state.ts).
 
 import { isNode, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { InputError } from '../errors.js';
@@ -18,6 +17,7 @@ import { KUBELET_VERSIONS, type KubeletVersion } from '../model/kubelet-config.j
 import type { Pod } from '../model/pod.js';
 import type { Fidelity, SimulationInput } from '../model/simulation-input.js';
 import { toCpuState } from './cpu-state.js';
+import { toMemoryState } from './memory-state.js';
 import {
   asEnum,
   asList,
@@ -150,7 +150,9 @@ function toScenario(raw: unknown, w: Where, source: ScalarSource): SimulationInp
   const cpu = isAbsent(state.cpuManager)
     ? { state: null, warnings: [] }
     : toCpuState(state.cpuManager, stw.child('cpuManager'), topology, config.cpuManagerPolicy);
-  if (!isAbsent(state.memoryManager)) asMap(state.memoryManager, stw.child('memoryManager'));
+  const memory = isAbsent(state.memoryManager)
+    ? { state: null, warnings: [] }
+    : toMemoryState(state.memoryManager, stw.child('memoryManager'), config.memoryManagerPolicy);
 
   const pw = w.child('pods');
   const pods = isAbsent(s.pods)
@@ -161,9 +163,9 @@ function toScenario(raw: unknown, w: Where, source: ScalarSource): SimulationInp
   return {
     name,
     fidelity,
-    node: { name: nodeName, topology, config, cpuState: cpu.state, memoryState: null },
+    node: { name: nodeName, topology, config, cpuState: cpu.state, memoryState: memory.state },
     pods,
-    warnings: cpu.warnings,
+    warnings: [...cpu.warnings, ...memory.warnings],
   };
 }
 

@@ -3,8 +3,8 @@
 // real file system. Relative paths resolve against the repository root (not the jest cwd), so
 // tests pass fixture paths as users type them and error messages stay stable.
 
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io, OutStream } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
@@ -62,6 +62,10 @@ export async function runCli(argv: readonly string[], opts: RunCliOptions = {}):
     readStdin: () =>
       opts.stdin instanceof Error ? Promise.reject(opts.stdin) : Promise.resolve(opts.stdin ?? ''),
     readFile: opts.readFile ?? ((path) => readFile(resolve(REPO_ROOT, path), 'utf8')),
+    writeFile: async (path, text) => {
+      await mkdir(dirname(resolve(REPO_ROOT, path)), { recursive: true });
+      await writeFile(resolve(REPO_ROOT, path), text, 'utf8');
+    },
   };
   const code = await run(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };

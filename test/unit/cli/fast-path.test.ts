@@ -28,6 +28,7 @@ async function freshRun(argv: readonly string[], fastPaths: boolean) {
     env: { NO_COLOR: '1' },
     readStdin: () => Promise.resolve(''),
     readFile: () => Promise.reject(new Error('no files here')),
+    writeFile: () => Promise.reject(new Error('no files here')),
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };
