@@ -67,7 +67,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: 'write-checkpoints',
         describe: 'write the predicted checkpoint files into DIR',
-        value: { kind: 'file', extensions: [] },
+        value: { kind: 'directory' },
       },
     ],
   },
