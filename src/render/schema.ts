@@ -28,6 +28,9 @@ export interface ContainerOut {
   readonly memory: readonly MemoryBlockOut[];
   readonly cfsQuota: CfsQuotaSource;
   readonly cfsQuotaMillicores: number | null;
+  /** Memory limit of the container cgroup: its own, the pod-level one (fallback), or none. */
+  readonly memoryLimit: 'container' | 'pod' | 'unlimited';
+  readonly memoryLimitBytes: number | null;
 }
 
 export interface ReportedResourcesOut {
@@ -69,6 +72,8 @@ export interface PodOut {
   readonly podPool?: PoolOut;
   readonly podSharedPool?: PoolOut;
   readonly podCgroupCfsQuota: 'none' | 'unlimited' | number;
+  /** bytes, or 'unlimited' */
+  readonly podCgroupMemoryLimit: 'unlimited' | number;
   readonly containers: readonly ContainerOut[];
   readonly reported: ReportedOut;
   readonly explain?: ExplainOut;
@@ -106,5 +111,7 @@ export interface SimulationOut {
   readonly nodeSharedPool: { readonly cpus: string };
   readonly metrics: MetricsOut;
   /** Non-fatal notes: checkpoint checksum mismatches, modelled quirks that applied. */
+  /** What PodResources GetAllocatableResources would return for the node. */
+  readonly allocatable: ReportedResourcesOut;
   readonly warnings: readonly string[];
 }

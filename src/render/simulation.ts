@@ -11,7 +11,9 @@ import { CpuSet, formatCpuList } from '../model/cpuset.js';
 import { maskNodes } from '../model/bitmask.js';
 import { formatBytes, formatMilliCpu } from '../model/quantity.js';
 import type { Counters } from '../model/metrics.js';
-import { reportedPodResources } from '../model/pod-resources-view.js';
+import { allocatableResources, reportedPodResources } from '../model/pod-resources-view.js';
+import type { AllocatableResources } from '../model/pod-resources.js';
+import { containerMemoryLimit, podCgroupMemoryLimit } from '../model/memory-limit.js';
 import type { SimulationResult } from '../model/simulate.js';
 import type { Topology } from '../model/topology.js';
 import type { ProviderHints, TopologyHint } from '../model/topology-manager/hint.js';
@@ -21,6 +23,7 @@ import type {
   HintOut,
   LabelledCounter,
   MemoryBlockOut,
+  ReportedResourcesOut,
   MetricsOut,
   PodOut,
   SimulationOut,
@@ -59,6 +62,17 @@ function explainOut(steps: readonly ExplainStep[], notes: string[]): ExplainOut 
       admitted: s.admitted,
     })),
     notes,
+  };
+}
+
+function podMemoryLimitOut(bytes: bigint | null): 'unlimited' | number {
+  return bytes === null ? 'unlimited' : Number(bytes);
+}
+
+function allocatableOut(a: AllocatableResources): ReportedResourcesOut {
+  return {
+    cpuIds: a.cpuIds,
+    memory: a.memory.map((m) => ({ type: m.type, numa: m.numa, size: Number(m.size) })),
   };
 }
 
@@ -126,6 +140,7 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
     levels.push(level);
     const cpus = entry ?? cpu.defaultCpuSet;
     const quota = containerCfsQuota(a.pod, p.container, level, ctx.config, ctx.gates);
+    const memLimit = containerMemoryLimit(a.pod, p.container, ctx.gates);
     const blocks = memoryEntries?.get(p.container.name) ?? [];
     if (memoryEntries?.has(p.container.name) === true && blocks.length === 0 && a.path !== 'pod-level') {
       notes.push(
@@ -145,6 +160,8 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
       memory: blocks.map(blockOut),
       cfsQuota: quota.source,
       cfsQuotaMillicores: quota.millicores,
+      memoryLimit: memLimit.source,
+      memoryLimitBytes: memLimit.bytes === null ? null : Number(memLimit.bytes),
     };
   });
   const exclusiveByName = new Map(a.placements.map((p) => [p.container.name, p.exclusiveCpus]));
@@ -177,6 +194,7 @@ function podOut(result: SimulationResult, a: PodAdmission, explain: boolean): Po
         }
       : {}),
     podCgroupCfsQuota: a.admitted ? podCgroupCfsQuota(a.pod, levels, ctx.config, ctx.gates) : 'unlimited',
+    podCgroupMemoryLimit: podMemoryLimitOut(podCgroupMemoryLimit(a.pod, ctx.gates)),
     containers,
     // A rejected pod is not active: PodResources does not list it at all.
     reported: a.admitted
@@ -272,6 +290,9 @@ export function toSimulationOut(result: SimulationResult, opts: SimulationOutOpt
     pods: result.admissions.map((a) => podOut(result, a, opts.explain)),
     reservedCpus: formatCpuList(reserved),
     nodeSharedPool: { cpus: formatCpuList(node.cpu.defaultCpuSet) },
+    allocatable: allocatableOut(
+      allocatableResources(node.ctx.topology, policy, node.memory?.machineState ?? null),
+    ),
     metrics: metricsOut(result, policy === null ? 0 : shared, policy === null ? 0 : allocatable),
     warnings: [...input.warnings, ...opts.warnings],
   };

@@ -301,6 +301,8 @@ describe('scenario-format.md output example (2×8×2, reserved 0,16, full-pcpus-
       memory: [],
       cfsQuota: 'none',
       cfsQuotaMillicores: null,
+      memoryLimit: 'container',
+      memoryLimitBytes: 12884901888,
     });
     expect(out.pods[0]!.reported.containers).toEqual({
       database: { cpuIds: [1, 2, 3, 17, 18, 19], memory: [] },

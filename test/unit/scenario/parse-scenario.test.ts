@@ -6,12 +6,14 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../../../src/errors.js';
 import { formatCpuList } from '../../../src/model/cpuset.js';
 import { derivedUid } from '../../../src/scenario/v1-pod.js';
+import { runSimulation } from '../../../src/model/simulate.js';
+import { toSimulationOut } from '../../../src/render/simulation.js';
 import { parseScenarios } from '../../../src/scenario/parse-scenario.js';
 
 const Gi = 1n << 30n;
 
 /** The example of scenario-format.md, made runnable: the 2×8×2 generator the spec's output uses
- * instead of the elided `cpus` list, and the Static memory manager (not modelled yet) removed. */
+ * instead of the elided `cpus` list. */
 function specExample(): string {
   const md = readFileSync('../shared/spec/scenario-format.md', 'utf8');
   const m = /```yaml\n([\s\S]*?)```/.exec(md);
@@ -31,7 +33,6 @@ function specExample(): string {
       if (/^ {4}\S/.test(line) && !line.trimStart().startsWith('#')) skippingCpus = false;
       else continue;
     }
-    if (/^ {4}memoryManagerPolicy: Static/.test(line)) continue;
     out.push(line);
   }
   return out.join('\n');
@@ -105,7 +106,7 @@ describe('parseScenarios: the example of scenario-format.md', () => {
     expect(formatCpuList(c.reservedSystemCPUs!)).toBe('0,16');
     expect(c.topologyManagerPolicy).toBe('single-numa-node');
     expect(c.topologyManagerScope).toBe('pod');
-    expect(c.memoryManagerPolicy).toBe('None');
+    expect(c.memoryManagerPolicy).toBe('Static');
     expect(c.reservedMemory).toEqual([{ numaNode: 0, limits: { memory: 1100n << 20n } }]);
   });
 
@@ -137,18 +138,57 @@ describe('parseScenarios: the example of scenario-format.md', () => {
     ]);
   });
 
-  it('reads the unmodified example with the Static memory manager', () => {
-    const md = readFileSync('../shared/spec/scenario-format.md', 'utf8');
-    const original = specExample()
-      .replace('    memoryManagerPolicy: None', '')
-      .replace(
-        '    topologyManagerPolicyOptions: {}',
-        '    topologyManagerPolicyOptions: {}\n    memoryManagerPolicy: Static',
-      );
-    expect(md).toContain('memoryManagerPolicy: Static');
-    const [doc] = parseScenarios(original, 'scenario.yaml');
-    expect(doc!.node.config.memoryManagerPolicy).toBe('Static');
-    expect(doc!.node.config.reservedMemory).toEqual([{ numaNode: 0, limits: { memory: 1100n << 20n } }]);
+  it('replays to the documented output, memory included', () => {
+    const [doc] = parseScenarios(specExample(), 'scenario.yaml');
+    const outcome = runSimulation(doc!);
+    if (!outcome.ok) throw new Error(outcome.error);
+    const out = toSimulationOut(outcome.result, { explain: false, warnings: [] });
+    const pod = out.pods[0]!;
+    expect(pod).toMatchObject({
+      admitted: true,
+      path: 'pod-level',
+      numaAffinity: [0],
+      podPool: { cpus: '1-4,17-20', memory: [{ type: 'memory', numa: [0], size: 17179869184 }] },
+      podSharedPool: { cpus: '4,20', memory: [{ type: 'memory', numa: [0], size: 4294967296 }] },
+      podCgroupCfsQuota: 'none',
+    });
+    expect(pod.containers[0]).toMatchObject({
+      name: 'database',
+      assignment: { cpu: 'pod_exclusive', memory: 'pod_exclusive' },
+      cpus: '1-3,17-19',
+      numaNodes: [0],
+      memory: [{ type: 'memory', numa: [0], size: 12884901888 }],
+      cfsQuota: 'none',
+      cfsQuotaMillicores: null,
+    });
+    expect(pod.reported).toEqual({
+      cpuIds: [],
+      memory: [],
+      containers: {
+        database: {
+          cpuIds: [1, 2, 3, 17, 18, 19],
+          memory: [{ type: 'memory', numa: [0], size: 12884901888 }],
+        },
+      },
+    });
+    expect(out.reservedCpus).toBe('0,16');
+    expect(out.nodeSharedPool).toEqual({ cpus: '0,5-16,21-31' });
+    expect(out.metrics.resource_manager_allocations_total).toEqual({
+      cpu: { pod: 1, node: 0 },
+      memory: { pod: 1, node: 0 },
+    });
+    expect(out.metrics.resource_manager_container_assignments).toEqual({
+      cpu: { node_exclusive: 0, pod_exclusive: 1, pod_shared: 0 },
+      memory: { node_exclusive: 0, pod_exclusive: 1, pod_shared: 0 },
+    });
+    expect(out.metrics.kubelet_cpu_manager_pinning_requests_total).toBe(1);
+    expect(out.metrics.kubelet_memory_manager_pinning_requests_total).toBe(2);
+  });
+
+  it('reads the empty memory manager state as a fresh kubelet', () => {
+    const [doc] = parseScenarios(specExample(), 'scenario.yaml');
+    expect(doc!.node.memoryState).toBeNull();
+    expect(doc!.warnings).toEqual([]);
   });
 });
 

@@ -69,6 +69,22 @@ describe('seed 1 with the Static memory manager (§11.1 steps 5 and 8)', () => {
     expect(result.node.memory!.machineState.get(1)!.memoryMap.get('memory')!.free).toBe(68719476736n);
   });
 
+  it('gives the sidecars the pod-level memory limit (no limit of their own, §6.6) and the node its allocatable', () => {
+    const { out } = run(podScope, [seedDatabasePod()]);
+    const pod = out.pods[0]!;
+    expect(pod.containers.map((c) => [c.name, c.memoryLimit, c.memoryLimitBytes])).toEqual([
+      ['metrics-exporter', 'pod', 16 * Gi],
+      ['backup-agent', 'pod', 16 * Gi],
+      ['database', 'container', 12 * Gi],
+    ]);
+    expect(pod.podCgroupMemoryLimit).toBe(16 * Gi);
+    expect(out.allocatable.cpuIds).toHaveLength(63);
+    expect(out.allocatable.memory).toEqual([
+      { type: 'memory', numa: [0], size: 67566043136 },
+      { type: 'memory', numa: [1], size: 68719476736 },
+    ]);
+  });
+
   it('counts the memory metrics of step 8', () => {
     const m = run(podScope, [seedDatabasePod()]).out.metrics;
     expect(m.resource_manager_allocations_total.memory).toEqual({ pod: 3, node: 0 });
