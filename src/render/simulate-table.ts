@@ -5,7 +5,7 @@
 
 import { CpuSet, formatCpuList } from '../model/cpuset.js';
 import { formatBytes } from '../model/quantity.js';
-import type { HintOut, MemoryBlockOut, PodOut, SimulationOut } from './schema.js';
+import type { HintOut, MemoryBlockOut, PodOut, PoolOut, SimulationOut } from './schema.js';
 import { fitTable, renderTable } from './table.js';
 import type { Cell, ColumnFit } from './table.js';
 import { currentTerminal, paint } from './terminal.js';
@@ -84,6 +84,14 @@ function podRows(p: PodOut, wide: boolean): Cell[][] {
   });
 }
 
+/** "1-4,33-36 + 16Gi@0": CPUs and memory of a pod (shared) pool; "-" when it holds nothing. */
+function poolCell(pool: PoolOut): string {
+  const parts: string[] = [];
+  if (pool.cpus !== undefined) parts.push(dash(pool.cpus));
+  if (pool.memory !== undefined && pool.memory.length > 0) parts.push(blocksCell(pool.memory));
+  return parts.length === 0 ? '-' : parts.join(' + ');
+}
+
 function hintText(h: HintOut): string {
   return `${h.numaAffinity === null ? '{nil}' : `{${h.numaAffinity.join(',')}}`}${h.preferred ? ' preferred' : ''}`;
 }
@@ -152,9 +160,9 @@ export function renderSimulationTable(docs: readonly SimulationOut[], opts: Simu
     }
     for (const p of doc.pods) {
       const pools =
-        p.podPool?.cpus === undefined
+        p.podPool === undefined
           ? ''
-          : `  pod pool ${p.podPool.cpus}  pod shared pool ${dash(p.podSharedPool?.cpus ?? '')}`;
+          : `  pod pool ${poolCell(p.podPool)}  pod shared pool ${poolCell(p.podSharedPool ?? {})}`;
       const numa = p.numaAffinity === null ? '' : `  numa ${numaCell(p.numaAffinity)}`;
       const verdict = p.admitted
         ? `${paint('admitted', 'green', terminal.color)}${numa}${pools}`
