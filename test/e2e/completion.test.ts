@@ -12,6 +12,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { REPO_ROOT, linesOf } from '../helpers/run-cli.js';
+import { describeWithTool } from '../helpers/optional-tool.js';
 
 const DIST = join(REPO_ROOT, process.env.PODRES_DIST ?? 'dist');
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
@@ -117,7 +118,7 @@ describe('completion bash', () => {
   });
 });
 
-(fish === undefined ? describe.skip : describe)('completion fish (fish installed)', () => {
+describeWithTool('fish', fish !== undefined, 'completion fish (fish installed)', () => {
   function fishComplete(line: string): string[] {
     const out = execFileSync(
       fish ?? 'fish',
@@ -138,7 +139,7 @@ describe('completion bash', () => {
   });
 });
 
-(zsh === undefined ? describe.skip : describe)('completion zsh (zsh installed)', () => {
+describeWithTool('zsh', zsh !== undefined, 'completion zsh (zsh installed)', () => {
   it('is valid zsh', () => {
     const script = execFileSync(join(bin, 'kubectl-podres'), ['completion', 'zsh'], {
       env,

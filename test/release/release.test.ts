@@ -18,6 +18,7 @@ import { REPO_ROOT, linesOf } from '../helpers/run-cli.js';
 import { readTarGz } from '../helpers/tar.js';
 import { readZip } from '../helpers/zip.js';
 import type { SimulationOut } from '../../src/render/schema.js';
+import { describeWithTool } from '../helpers/optional-tool.js';
 
 const RELEASE = join(REPO_ROOT, process.env.PODRES_DIST ?? 'dist', 'release');
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
@@ -280,7 +281,9 @@ describe('installed as krew installs it, run through kubectl', () => {
 
 const qemu = ['/usr/bin/qemu-aarch64', '/usr/bin/qemu-aarch64-static'].find((q) => existsSync(q));
 const arm64Libs = '/usr/aarch64-linux-gnu';
-(qemu !== undefined && existsSync(arm64Libs) ? describe : describe.skip)(
+describeWithTool(
+  'qemu-user and libc6-arm64-cross',
+  qemu !== undefined && existsSync(arm64Libs),
   'the linux/arm64 binary under qemu (qemu-user and the arm64 C libraries installed)',
   () => {
     let root = '';
