@@ -158,6 +158,20 @@ describe('seed 2 with the Static memory manager (§11.2, quirk Q1)', () => {
     expect(out.nodeSharedPool.cpus).toBe('0-63');
   });
 
+  it('under topology manager policy none the sidecar hits Q1 too (§6.9): no hint, no default hint', () => {
+    const { out } = run({ ...seedKubeletStatic, topologyManagerPolicy: 'none' }, [seedMlPod()]);
+    expect(out.pods[0]).toMatchObject({ admitted: false, reason: 'UnexpectedAdmissionError', path: 'none' });
+    expect(out.pods[0]!.message).toContain('[memorymanager] failed to get the default NUMA affinity');
+    const documented = run(
+      { ...seedKubeletStatic, topologyManagerPolicy: 'none' },
+      [seedMlPod()],
+      'documented',
+    ).out;
+    expect(documented.pods[0]!.admitted).toBe(true);
+    // no alignment under policy none: the memory manager's own default hint picks NUMA 0
+    expect(documented.pods[0]!.containers[1]!.memory).toEqual([{ type: 'memory', numa: [0], size: 6 * Gi }]);
+  });
+
   it('under single-numa-node with fidelity documented the pod is admitted, the sidecar without any memory entry', () => {
     const { out, result } = run(containerScope('single-numa-node'), [seedMlPod()], 'documented');
     expect(out.pods[0]!.admitted).toBe(true);
