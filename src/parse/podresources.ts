@@ -17,6 +17,7 @@
 
 import { InputError } from '../errors.js';
 import {
+import { lineColumn } from './json-with-positions.js';
   canonicalDevices,
   canonicalMemory,
   sortedIds,
@@ -282,19 +283,6 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return `a ${typeof value}`;
-}
-
-function lineColumn(text: string, at: number): string {
-  let line = 1;
-  let lineStart = 0;
-  for (let k = 0; k < at && k < text.length; k++) {
-    if (text.charCodeAt(k) === 0x0a) {
-      line++;
-      lineStart = k + 1;
-    }
-  }
-  const column = Array.from(text.slice(lineStart, at)).length + 1;
-  return `line ${line} column ${column}`;
 }
 
 /**
