@@ -16,8 +16,8 @@
 // line and column only when the engine's message has a position.
 
 import { InputError } from '../errors.js';
-import {
 import { lineColumn } from './json-with-positions.js';
+import {
   canonicalDevices,
   canonicalMemory,
   sortedIds,
