@@ -43,28 +43,10 @@ import {
   type JsonObject,
   type Path,
 } from './json-with-positions.js';
+import type { CheckpointChecksumResult, ParsedCheckpoint } from './checkpoint-result.js';
 
-export interface CpuCheckpointChecksumResult {
-  /** `checksum` (v1–v3) or `dataChecksum` (v4). */
-  readonly field: 'checksum' | 'dataChecksum';
-  /** The value in the file (0 when the field is absent, as Go reads it). */
-  readonly file: bigint;
-  /**
-   * `verified`: reproduced exactly; `unverified`: a legacy checksum of 0, which the kubelet's v1/v2
-   * readers accept without checking; `mismatch`: reproduced by no variant.
-   */
-  readonly status: 'verified' | 'unverified' | 'mismatch';
-  /** Ours: the matching value when verified, else the value the writer of this version would store. */
-  readonly computed: number;
-  /** Legacy checksums: the variant that reproduced the value (or that `computed` used). */
-  readonly variant?: CpuChecksumVariant | undefined;
-}
-
-export interface ParsedCpuCheckpoint {
-  readonly checkpoint: CpuCheckpoint;
-  readonly warnings: string[];
-  readonly checksum: CpuCheckpointChecksumResult;
-}
+export type CpuCheckpointChecksumResult = CheckpointChecksumResult<CpuChecksumVariant>;
+export type ParsedCpuCheckpoint = ParsedCheckpoint<CpuCheckpoint, CpuChecksumVariant>;
 
 // ----- decoding with paths ---------------------------------------------------------------------
 

@@ -48,28 +48,10 @@ import {
   type JsonObject,
   type Path,
 } from './json-with-positions.js';
+import type { CheckpointChecksumResult, ParsedCheckpoint } from './checkpoint-result.js';
 
-export interface MemoryCheckpointChecksumResult {
-  /** `checksum` (v1, v2) or `dataChecksum` (v3). */
-  readonly field: 'checksum' | 'dataChecksum';
-  /** The value in the file (0 when the field is absent, as Go reads it). */
-  readonly file: bigint;
-  /**
-   * `verified`: reproduced exactly; `unverified`: a legacy checksum of 0, which the kubelet's v1
-   * readers accept without checking; `mismatch`: reproduced by no variant.
-   */
-  readonly status: 'verified' | 'unverified' | 'mismatch';
-  /** Ours: the matching value when verified, else the value the writer of this version would store. */
-  readonly computed: number;
-  /** Legacy checksums: the variant that reproduced the value (or that `computed` used). */
-  readonly variant?: MemoryChecksumVariant | undefined;
-}
-
-export interface ParsedMemoryCheckpoint {
-  readonly checkpoint: MemoryCheckpoint;
-  readonly warnings: string[];
-  readonly checksum: MemoryCheckpointChecksumResult;
-}
+export type MemoryCheckpointChecksumResult = CheckpointChecksumResult<MemoryChecksumVariant>;
+export type ParsedMemoryCheckpoint = ParsedCheckpoint<MemoryCheckpoint, MemoryChecksumVariant>;
 
 // ----- decoding with paths ---------------------------------------------------------------------
 
