@@ -183,6 +183,11 @@ function smtAlignmentError(policy: StaticCpuPolicy, state: CpuState, n: number):
   return null;
 }
 
+/** `generateCPUTopologyHints` as the policy calls it: its machine and its align-by-socket option. */
+function cpuTopologyHints(policy: StaticCpuPolicy, available: CpuSet, reusable: CpuSet, request: number) {
+  return generateCpuTopologyHints(policy.topo, available, reusable, request, policy.options.alignBySocket);
+}
+
 /** The hint list for resource `cpu`: null = no preference (nil), [] = cannot be satisfied. */
 export type CpuHints = readonly TopologyHint[] | null;
 
@@ -200,21 +205,9 @@ export function containerCpuHints(
   const allocated = cpuEntry(state, f.pod.uid, c.name);
   if (allocated !== undefined) {
     if (allocated.size !== requested) return [];
-    return generateCpuTopologyHints(
-      policy.topo,
-      allocated,
-      CpuSet.empty,
-      requested,
-      policy.options.alignBySocket,
-    );
+    return cpuTopologyHints(policy, allocated, CpuSet.empty, requested);
   }
-  return generateCpuTopologyHints(
-    policy.topo,
-    availableCpus(policy, state),
-    reusable,
-    requested,
-    policy.options.alignBySocket,
-  );
+  return cpuTopologyHints(policy, availableCpus(policy, state), reusable, requested);
 }
 
 /** `GetPodTopologyHints` (pod scope, classic and pod-level pods). */
@@ -236,21 +229,9 @@ export function podCpuHints(
     assigned = assigned.union(allocated);
   }
   if (assigned.size === requested) {
-    return generateCpuTopologyHints(
-      policy.topo,
-      assigned,
-      CpuSet.empty,
-      requested,
-      policy.options.alignBySocket,
-    );
+    return cpuTopologyHints(policy, assigned, CpuSet.empty, requested);
   }
-  return generateCpuTopologyHints(
-    policy.topo,
-    availableCpus(policy, state),
-    reusable.union(assigned),
-    requested,
-    policy.options.alignBySocket,
-  );
+  return cpuTopologyHints(policy, availableCpus(policy, state), reusable.union(assigned), requested);
 }
 
 /**
