@@ -159,23 +159,38 @@ export function formatCpuList(set: CpuSet): string {
 }
 
 /**
- * Parses the Linux list format ("0-3,8", "", "0-7:2" strides as in lscpu/sysfs are not part of
- * cpuset lists and are rejected). Throws RangeError with the offending element; callers wrap it
- * into an InputError naming the file and field.
+ * Parses the Linux list format ("0-3,8", ""). Strides ("0-7:2") are not part of cpuset lists and
+ * are rejected. Throws RangeError with the offending element; callers wrap it into an InputError
+ * naming the file and field.
  */
 export function parseCpuList(text: string): CpuSet {
+  return parseList(text, false);
+}
+
+/**
+ * Parses a Linux CPU list that may use strides as lscpu prints them ("0-62:2" = 0,2,…,62) and the
+ * kernel's bitmap_parselist accepts; plain lists parse as with parseCpuList.
+ */
+export function parseCpuListWithStrides(text: string): CpuSet {
+  return parseList(text, true);
+}
+
+function parseList(text: string, strides: boolean): CpuSet {
   const s = text.trim();
   if (s === '') return CpuSet.empty;
   const ids: number[] = [];
   for (const raw of s.split(',')) {
     const part = raw.trim();
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (m === null) throw new RangeError(`invalid cpu list element "${part}"`);
+    const m = /^(\d+)(?:-(\d+)(?::(\d+))?)?$/.exec(part);
+    if (m === null || (!strides && m[3] !== undefined))
+      throw new RangeError(`invalid cpu list element "${part}"`);
     const start = Number(m[1]);
     const end = m[2] === undefined ? start : Number(m[2]);
+    const stride = m[3] === undefined ? 1 : Number(m[3]);
     if (end < start) throw new RangeError(`invalid cpu range "${part}": end before start`);
+    if (stride < 1) throw new RangeError(`invalid cpu range "${part}": stride must be at least 1`);
     if (end - start > 1 << 20) throw new RangeError(`cpu range "${part}" too large`);
-    for (let id = start; id <= end; id++) ids.push(id);
+    for (let id = start; id <= end; id += stride) ids.push(id);
   }
   return CpuSet.from(ids);
 }

@@ -2,7 +2,7 @@
 // or `lscpu -e` (extended, "CPU NODE SOCKET CORE …"), checked against the "NUMA nodeN CPU(s):" lines.
 
 import type { CpuSet } from '../model/cpuset.js';
-import { parseCpuListWithStrides } from './cpu-list.js';
+import { parseCpuListWithStrides } from '../model/cpuset.js';
 import {
   machineInputError,
   recordsFromNodes,

@@ -3,7 +3,8 @@
 
 import type { CpuSet } from '../model/cpuset.js';
 import type { NumaMemory } from '../model/topology.js';
-import { parseCpuListWithStrides, parseCpuMask } from './cpu-list.js';
+import { parseCpuListWithStrides } from '../model/cpuset.js';
+import { parseCpuMask } from './cpu-list.js';
 import {
   distanceMatrix,
   hugepageResourceName,
