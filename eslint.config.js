@@ -85,6 +85,24 @@ export default tseslint.config(
     },
   },
   {
+    // the drift engine and the document types: pure (they may use the simulate document builder
+    // in render/simulation.ts, whose output is the expected side of every report)
+    files: ['src/drift/**/*.ts', 'src/schema/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '**/sources/**', '**/cli/**', '@kubernetes/client-node', '@grpc/*', 'yargs'],
+              message: 'drift/ and schema/ are pure data → data: no I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['cmd/**/*.ts', 'test/**/*.ts', 'bench/**/*.js', 'scripts/**/*.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
