@@ -369,3 +369,17 @@ export function intOf(doc: Doc, path: Path, node: JsonNode): number {
   }
   return Number(node.text);
 }
+
+/**
+ * The value at a key path (object keys, array indexes), undefined when the path leaves the tree.
+ * A key given twice resolves to its last value, as Go's decoder keeps the last.
+ */
+export function nodeAt(root: JsonNode, keys: readonly (string | number)[]): JsonNode | undefined {
+  let node: JsonNode | undefined = root;
+  for (const key of keys) {
+    if (node?.kind === 'object') node = node.members.findLast((m) => m.key === key)?.value;
+    else if (node?.kind === 'array' && typeof key === 'number') node = node.items[key];
+    else return undefined;
+  }
+  return node;
+}
