@@ -23,6 +23,9 @@ const MATURITY: Readonly<Record<string, Maturity>> = {
   [PREFER_ALIGN_BY_UNCORE_CACHE]: 'ga',
 };
 
+/** Every option the model knows, by name. */
+export const STATIC_POLICY_OPTION_NAMES: readonly string[] = Object.keys(MATURITY).sort();
+
 export interface StaticPolicyOptions {
   readonly fullPhysicalCpusOnly: boolean;
   readonly distributeCpusAcrossNuma: boolean;
@@ -52,59 +55,45 @@ export type OptionsResult =
   | { readonly ok: true; readonly options: StaticPolicyOptions }
   | { readonly ok: false; readonly error: string };
 
-/** `NewStaticPolicyOptions` + `ValidateStaticPolicyOptions`: errors are kubelet startup failures. */
-export function parseStaticPolicyOptions(
-  raw: Readonly<Record<string, string>>,
+/**
+ * One option of `NewStaticPolicyOptions`: unknown name, maturity gate off (alpha needs
+ * CPUManagerPolicyAlphaOptions, beta CPUManagerPolicyBetaOptions) or a value that is not a Go
+ * bool. Returns the option's value, or the kubelet's startup error.
+ */
+export function checkStaticPolicyOption(
+  name: string,
+  value: string,
   gates: Readonly<Record<string, boolean>>,
-  topology: Topology,
-  tmPolicy: TopologyManagerPolicy,
-): OptionsResult {
-  const opts: Record<keyof StaticPolicyOptions, boolean> = { ...DEFAULT_STATIC_OPTIONS };
-  for (const name of Object.keys(raw).sort()) {
-    const maturity = MATURITY[name];
-    if (maturity === undefined) return { ok: false, error: `unknown CPU Manager Policy option: "${name}"` };
-    if (maturity === 'alpha' && gates.CPUManagerPolicyAlphaOptions !== true) {
-      return {
-        ok: false,
-        error: `CPU Manager Policy Alpha-level Options not enabled, but option "${name}" provided`,
-      };
-    }
-    if (maturity === 'beta' && gates.CPUManagerPolicyBetaOptions !== true) {
-      return {
-        ok: false,
-        error: `CPU Manager Policy Beta-level Options not enabled, but option "${name}" provided`,
-      };
-    }
-    const value = parseGoBool(raw[name] ?? '');
-    if (value === null) {
-      return {
-        ok: false,
-        error: `bad value for option "${name}": strconv.ParseBool: parsing "${raw[name] ?? ''}": invalid syntax`,
-      };
-    }
-    switch (name) {
-      case FULL_PCPUS_ONLY:
-        opts.fullPhysicalCpusOnly = value;
-        break;
-      case DISTRIBUTE_CPUS_ACROSS_NUMA:
-        opts.distributeCpusAcrossNuma = value;
-        break;
-      case ALIGN_BY_SOCKET:
-        opts.alignBySocket = value;
-        break;
-      case DISTRIBUTE_CPUS_ACROSS_CORES:
-        opts.distributeCpusAcrossCores = value;
-        break;
-      case STRICT_CPU_RESERVATION:
-        opts.strictCpuReservation = value;
-        break;
-      default:
-        opts.preferAlignByUncoreCache = value;
-    }
+): { readonly ok: true; readonly value: boolean } | { readonly ok: false; readonly error: string } {
+  const maturity = MATURITY[name];
+  if (maturity === undefined) return { ok: false, error: `unknown CPU Manager Policy option: "${name}"` };
+  if (maturity === 'alpha' && gates.CPUManagerPolicyAlphaOptions !== true) {
+    return {
+      ok: false,
+      error: `CPU Manager Policy Alpha-level Options not enabled, but option "${name}" provided`,
+    };
   }
+  if (maturity === 'beta' && gates.CPUManagerPolicyBetaOptions !== true) {
+    return {
+      ok: false,
+      error: `CPU Manager Policy Beta-level Options not enabled, but option "${name}" provided`,
+    };
+  }
+  const parsed = parseGoBool(value);
+  if (parsed === null) {
+    return {
+      ok: false,
+      error: `bad value for option "${name}": strconv.ParseBool: parsing "${value}": invalid syntax`,
+    };
+  }
+  return { ok: true, value: parsed };
+}
+
+/** The mutually exclusive pairs of `ValidateStaticPolicyOptions` (no topology needed), or null. */
+export function staticPolicyOptionConflict(opts: StaticPolicyOptions): string | null {
   const both = (a: boolean, b: boolean, x: string, y: string) =>
     a && b ? `static policy options ${x} and ${y} can not be used together` : null;
-  const conflict =
+  return (
     both(
       opts.fullPhysicalCpusOnly,
       opts.distributeCpusAcrossCores,
@@ -128,22 +117,82 @@ export function parseStaticPolicyOptions(
       opts.distributeCpusAcrossNuma,
       PREFER_ALIGN_BY_UNCORE_CACHE,
       DISTRIBUTE_CPUS_ACROSS_NUMA,
-    );
-  if (conflict !== null) return { ok: false, error: conflict };
-  if (opts.alignBySocket) {
-    if (tmPolicy === 'single-numa-node') {
-      return {
-        ok: false,
-        error: `Topology manager ${tmPolicy} policy is incompatible with CPUManager ${ALIGN_BY_SOCKET} policy option`,
-      };
-    }
-    if (topology.sockets.length > topology.numaNodes.length) {
-      return {
-        ok: false,
-        error:
-          'Align by socket is not compatible with hardware where number of sockets are more than number of NUMA',
-      };
-    }
+    )
+  );
+}
+
+/**
+ * `align-by-socket` against the topology manager policy and, when known, the machine (sockets
+ * must not outnumber NUMA nodes). Null when compatible or the option is off.
+ */
+export function alignBySocketIncompatibility(
+  opts: StaticPolicyOptions,
+  tmPolicy: TopologyManagerPolicy,
+  topology: Topology | null,
+): string | null {
+  if (!opts.alignBySocket) return null;
+  if (tmPolicy === 'single-numa-node') {
+    return `Topology manager ${tmPolicy} policy is incompatible with CPUManager ${ALIGN_BY_SOCKET} policy option`;
   }
+  if (topology !== null && topology.sockets.length > topology.numaNodes.length) {
+    return 'Align by socket is not compatible with hardware where number of sockets are more than number of NUMA';
+  }
+  return null;
+}
+
+/** Sets option `name` (a known option) in `opts`. */
+function setOption(opts: Record<keyof StaticPolicyOptions, boolean>, name: string, value: boolean): void {
+  switch (name) {
+    case FULL_PCPUS_ONLY:
+      opts.fullPhysicalCpusOnly = value;
+      break;
+    case DISTRIBUTE_CPUS_ACROSS_NUMA:
+      opts.distributeCpusAcrossNuma = value;
+      break;
+    case ALIGN_BY_SOCKET:
+      opts.alignBySocket = value;
+      break;
+    case DISTRIBUTE_CPUS_ACROSS_CORES:
+      opts.distributeCpusAcrossCores = value;
+      break;
+    case STRICT_CPU_RESERVATION:
+      opts.strictCpuReservation = value;
+      break;
+    default:
+      opts.preferAlignByUncoreCache = value;
+  }
+}
+
+/**
+ * The options that pass `checkStaticPolicyOption`, set over the defaults (the others skipped):
+ * what the model can still apply to a configuration the kubelet would refuse.
+ */
+export function validStaticPolicyOptions(
+  raw: Readonly<Record<string, string>>,
+  gates: Readonly<Record<string, boolean>>,
+): StaticPolicyOptions {
+  const opts: Record<keyof StaticPolicyOptions, boolean> = { ...DEFAULT_STATIC_OPTIONS };
+  for (const name of Object.keys(raw).sort()) {
+    const checked = checkStaticPolicyOption(name, raw[name] ?? '', gates);
+    if (checked.ok) setOption(opts, name, checked.value);
+  }
+  return opts;
+}
+
+/** `NewStaticPolicyOptions` + `ValidateStaticPolicyOptions`: errors are kubelet startup failures. */
+export function parseStaticPolicyOptions(
+  raw: Readonly<Record<string, string>>,
+  gates: Readonly<Record<string, boolean>>,
+  topology: Topology,
+  tmPolicy: TopologyManagerPolicy,
+): OptionsResult {
+  const opts: Record<keyof StaticPolicyOptions, boolean> = { ...DEFAULT_STATIC_OPTIONS };
+  for (const name of Object.keys(raw).sort()) {
+    const checked = checkStaticPolicyOption(name, raw[name] ?? '', gates);
+    if (!checked.ok) return checked;
+    setOption(opts, name, checked.value);
+  }
+  const error = staticPolicyOptionConflict(opts) ?? alignBySocketIncompatibility(opts, tmPolicy, topology);
+  if (error !== null) return { ok: false, error };
   return { ok: true, options: opts };
 }

@@ -69,6 +69,57 @@ function nodeAllocatableReservation(config: KubeletConfig, capacity: bigint): Ma
   return out;
 }
 
+/** A reservedMemory total that differs from what Node Allocatable reserves (§1.7). */
+export interface ReservedMemoryMismatch {
+  /** `memory` or `hugepages-<size>` */
+  readonly type: string;
+  /** Σ reservedMemory[*].limits[type] */
+  readonly reserved: bigint;
+  /** kube + system reserved (+ the hard eviction threshold for memory) */
+  readonly allocatableReservation: bigint;
+  /** the kubelet's startup error */
+  readonly error: string;
+}
+
+/**
+ * `validateReservedMemory`, the part that needs no NUMA layout: Σ reservedMemory of `memory`
+ * must be > 0, and every type's sum must equal what Node Allocatable reserves. `capacity`
+ * (machine memory in bytes) resolves a percentage `memory.available`. Null when both hold.
+ */
+export function checkReservedMemoryTotals(
+  config: KubeletConfig,
+  capacity: bigint,
+): ReservedMemoryMismatch | null {
+  const totalByType = new Map<string, bigint>();
+  for (const r of config.reservedMemory)
+    for (const [name, v] of Object.entries(r.limits))
+      totalByType.set(name, (totalByType.get(name) ?? 0n) + v);
+  const allocatableReservation = nodeAllocatableReservation(config, capacity);
+  const memory = totalByType.get('memory') ?? 0n;
+  if (memory <= 0n) {
+    return {
+      type: 'memory',
+      reserved: memory,
+      allocatableReservation: allocatableReservation.get('memory') ?? 0n,
+      error: '[memorymanager] you should specify the system reserved memory',
+    };
+  }
+  const types = new Set([...totalByType.keys(), ...allocatableReservation.keys()]);
+  for (const type of [...types].sort()) {
+    const want = allocatableReservation.get(type) ?? 0n;
+    const have = totalByType.get(type) ?? 0n;
+    if (want !== have) {
+      return {
+        type,
+        reserved: have,
+        allocatableReservation: want,
+        error: `the total amount "${formatBytes(have)}" of type "${type}" is not equal to the value "${formatBytes(want)}" determined by Node Allocatable feature`,
+      };
+    }
+  }
+  return null;
+}
+
 export type MemoryPolicyResult =
   | { readonly ok: true; readonly policy: StaticMemoryPolicy }
   | { readonly ok: false; readonly field: string; readonly error: string };
@@ -102,30 +153,9 @@ export function newStaticMemoryPolicy(
     for (const [name, v] of Object.entries(r.limits)) node.set(name, (node.get(name) ?? 0n) + v);
     reserved.set(r.numaNode, node);
   }
-  const totalByType = new Map<string, bigint>();
-  for (const node of reserved.values())
-    for (const [name, v] of node) totalByType.set(name, (totalByType.get(name) ?? 0n) + v);
-  if ((totalByType.get('memory') ?? 0n) <= 0n) {
-    return {
-      ok: false,
-      field: 'node.kubelet.reservedMemory',
-      error: '[memorymanager] you should specify the system reserved memory',
-    };
-  }
   const capacity = topo.memory.reduce((s, m) => s + m.memory, 0n);
-  const allocatableReservation = nodeAllocatableReservation(config, capacity);
-  const types = new Set([...totalByType.keys(), ...allocatableReservation.keys()]);
-  for (const type of [...types].sort()) {
-    const want = allocatableReservation.get(type) ?? 0n;
-    const have = totalByType.get(type) ?? 0n;
-    if (want !== have) {
-      return {
-        ok: false,
-        field: 'node.kubelet.reservedMemory',
-        error: `the total amount "${formatBytes(have)}" of type "${type}" is not equal to the value "${formatBytes(want)}" determined by Node Allocatable feature`,
-      };
-    }
-  }
+  const totals = checkReservedMemoryTotals(config, capacity);
+  if (totals !== null) return { ok: false, field: 'node.kubelet.reservedMemory', error: totals.error };
   const machine = new Map<number, NumaNodeState>();
   for (const numa of topo.numaNodes) {
     const m = memory.get(numa);
@@ -159,28 +189,51 @@ export function newStaticMemoryPolicy(
 }
 
 /**
- * `validateState`: a restored state must match the machine state recomputed from its blocks
- * (pod-level pods counted once, through their pod blocks). The kubelet's message, or null.
+ * The machine state the kubelet expects for restored blocks: `base` (a freshly started kubelet's
+ * machine state) charged with every block, pod-level pods once through their pod blocks when
+ * PLRM is on (`validateState`'s recomputation). An error names a block on a NUMA node or of a
+ * resource the machine does not have.
  */
-export function validateMemoryState(policy: StaticMemoryPolicy, state: MemoryState): string | null {
-  let expected = policy.defaultMachineState;
+export function recomputeMachineState(
+  base: MachineState,
+  state: {
+    readonly entries: { entries(): Iterable<[string, ReadonlyMap<string, readonly MemoryBlock[]>]> };
+    readonly podEntries: { get(podUid: string): readonly MemoryBlock[] | undefined };
+  },
+  plrm: boolean,
+): { readonly ok: true; readonly machine: MachineState } | { readonly ok: false; readonly error: string } {
+  let expected = base;
   for (const [podUid, containers] of state.entries.entries()) {
-    const podBlocks = policy.gates.plrm ? state.podEntries.get(podUid) : undefined;
+    const podBlocks = plrm ? state.podEntries.get(podUid) : undefined;
     const groups = podBlocks !== undefined && podBlocks.length > 0 ? [podBlocks] : [...containers.values()];
     for (const blocks of groups) {
       for (const b of blocks) {
         if (b.numaAffinity.some((n) => !expected.has(n))) {
-          return `[memorymanager] (pod: ${podUid}) the memory assignment uses the NUMA that does not exist`;
+          return {
+            ok: false,
+            error: `[memorymanager] (pod: ${podUid}) the memory assignment uses the NUMA that does not exist`,
+          };
         }
         if (b.numaAffinity.some((n) => expected.get(n)?.memoryMap.has(b.type) !== true)) {
-          return `[memorymanager] (pod: ${podUid}) the memory assignment uses memory resource that does not exist`;
+          return {
+            ok: false,
+            error: `[memorymanager] (pod: ${podUid}) the memory assignment uses memory resource that does not exist`,
+          };
         }
         expected = charge(expected, b.numaAffinity, b.type, b.size);
       }
     }
   }
-  const actual = state.machineState;
-  const same =
+  return { ok: true, machine: expected };
+}
+
+/**
+ * `areMachineStatesEqual` as `validateState` applies it: per node the assignment count, cells and
+ * each table's total/systemReserved/allocatable equal; free and reserved compared as sums over
+ * the node's cells (a cross-NUMA group may split its blocks differently).
+ */
+export function machineStatesMatch(expected: MachineState, actual: MachineState): boolean {
+  return (
     actual.size === expected.size &&
     [...expected].every(([n, e]) => {
       const a = actual.get(n);
@@ -203,8 +256,20 @@ export function validateMemoryState(policy: StaticMemoryPolicy, state: MemorySta
           sum(actual, 'reserved') === sum(expected, 'reserved')
         );
       });
-    });
-  return same ? null : '[memorymanager] the expected machine state is different from the real one';
+    })
+  );
+}
+
+/**
+ * `validateState`: a restored state must match the machine state recomputed from its blocks
+ * (pod-level pods counted once, through their pod blocks). The kubelet's message, or null.
+ */
+export function validateMemoryState(policy: StaticMemoryPolicy, state: MemoryState): string | null {
+  const recomputed = recomputeMachineState(policy.defaultMachineState, state, policy.gates.plrm);
+  if (!recomputed.ok) return recomputed.error;
+  return machineStatesMatch(recomputed.machine, state.machineState)
+    ? null
+    : '[memorymanager] the expected machine state is different from the real one';
 }
 
 // ---------------------------------------------------------------------------------------------

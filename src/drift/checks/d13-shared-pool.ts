@@ -1,0 +1,116 @@
+// D13: node shared pool drift (cli.md §7.2, model §10, §3.1, §8.2).
+//   * error: the CPU checkpoint's defaultCpuSet is not all CPUs − every container entry − every pod
+//     pool (− the reserved CPUs with strict-cpu-reservation), the invariant the static policy keeps
+//     on every change. Without a topology the CPU ids are unknown: then only the count is checked
+//     against Node capacity cpu (and the reserved count of the configuration).
+//   * warning: the gauges kubelet_cpu_manager_shared_pool_size_millicores and
+//     kubelet_cpu_manager_exclusive_cpu_allocation_count differ from the replay's.
+
+import { CpuSet } from '../../model/cpuset.js';
+import { STRICT_CPU_RESERVATION } from '../../model/cpu/options.js';
+import { reservedCpuCount } from '../../model/cpu/policy-static.js';
+import type { Finding } from '../../schema/reports.js';
+import type { DriftCheck, DriftContext } from '../context.js';
+import { cpusText, makeFinding } from '../findings.js';
+import { cpuOption, modelConfig, reservedCpus } from './common.js';
+import { okReplay } from './kubelet-counters.js';
+
+const GAUGES = [
+  'kubelet_cpu_manager_shared_pool_size_millicores',
+  'kubelet_cpu_manager_exclusive_cpu_allocation_count',
+] as const;
+
+function checkpointFindings(ctx: DriftContext): Finding[] {
+  const config = modelConfig(ctx);
+  const cp = ctx.observation.cpuCheckpoint?.checkpoint;
+  if (
+    config === null ||
+    cp === undefined ||
+    cp.policyName !== 'static' ||
+    config.cpuManagerPolicy !== 'static'
+  )
+    return [];
+  let held = CpuSet.empty;
+  for (const pool of cp.podEntries.values()) held = held.union(pool);
+  for (const containers of cp.entries.values())
+    for (const cpus of containers.values()) held = held.union(cpus);
+  const strict = cpuOption(config, STRICT_CPU_RESERVATION);
+  const node = `node ${ctx.node}`;
+  const base = {
+    code: 'D13',
+    severity: 'error' as const,
+    resource: 'cpu',
+    evidence: ['checkpoint' as const],
+  };
+  const topology = ctx.topology.topology;
+  if (topology !== null) {
+    const reserved = strict ? reservedCpus(ctx) : CpuSet.empty;
+    if (reserved === null) return [];
+    const expected = topology.all.difference(held).difference(reserved);
+    if (expected.equals(cp.defaultCpuSet)) return [];
+    const missing = expected.difference(cp.defaultCpuSet);
+    const extra = cp.defaultCpuSet.difference(expected);
+    const parts = [
+      ...(missing.isEmpty() ? [] : [`lacks ${cpusText(missing)}`]),
+      ...(extra.isEmpty() ? [] : [`has ${cpusText(extra)} too`]),
+    ];
+    return [
+      makeFinding(ctx, {
+        ...base,
+        evidence: strict ? ['checkpoint', 'configz', 'topology'] : ['checkpoint', 'topology'],
+        expected: cpusText(expected),
+        observed: cpusText(cp.defaultCpuSet),
+        message: `${node}: defaultCpuSet ${cpusText(cp.defaultCpuSet)} is not all CPUs − container entries − pod pools${strict ? ' − reserved CPUs' : ''} = ${cpusText(expected)} (it ${parts.join(' and ')})`,
+      }),
+    ];
+  }
+  const capacity = ctx.nodeObject?.capacityCpus ?? null;
+  if (capacity === null) return [];
+  const counted = cp.defaultCpuSet.union(held).size + (strict ? reservedCpuCount(config) : 0);
+  if (counted === capacity) return [];
+  return [
+    makeFinding(ctx, {
+      ...base,
+      evidence: ['checkpoint', 'node-object'],
+      expected: capacity,
+      observed: counted,
+      message: `${node}: defaultCpuSet, container entries and pod pools${strict ? ' and reserved CPUs' : ''} hold ${counted} CPUs but the node has capacity cpu ${capacity}`,
+    }),
+  ];
+}
+
+function gaugeFindings(ctx: DriftContext): Finding[] {
+  const replay = okReplay(ctx);
+  const values = ctx.metrics.metrics?.values;
+  if (replay === null || values === undefined) return [];
+  const out: Finding[] = [];
+  for (const gauge of GAUGES) {
+    const seen = values[gauge];
+    const want = replay.out.metrics[gauge];
+    if (seen === undefined || seen === want) continue;
+    out.push(
+      makeFinding(ctx, {
+        code: 'D13',
+        severity: 'warning',
+        resource: 'cpu',
+        evidence: ['metrics'],
+        expected: want,
+        observed: seen,
+        message: `node ${ctx.node}: ${gauge} is ${seen} but the model gives ${want} for the pods on the node`,
+      }),
+    );
+  }
+  return out;
+}
+
+export const d13: DriftCheck = {
+  code: 'D13',
+  severity: 'error',
+  evidence: ['checkpoint', 'metrics'],
+  needsModel: true,
+  needsTopology: false,
+  podLevel: false,
+  run(ctx) {
+    return [...checkpointFindings(ctx), ...gaugeFindings(ctx)];
+  },
+};
