@@ -24,6 +24,7 @@ import type {
 } from '../schema/reports.js';
 import { buildContext } from './build-context.js';
 import { DRIFT_CHECKS } from './checks/index.js';
+import { sinceStartTally } from './checks/kubelet-counters.js';
 import { checkConfig } from './config-checks.js';
 import type { DriftCheck, DriftContainer, DriftContext, DriftPod, PodStatusFacts } from './context.js';
 import {
@@ -40,7 +41,6 @@ import { sortFindings } from './findings.js';
 import type { AnalysisOptions, NodeFacts } from './node-facts.js';
 import { observedAdmission } from './observed.js';
 import { podStatusFacts, rawContainers } from './pods.js';
-import { metricsSince } from './replay.js';
 import { nodeStatus } from './sources.js';
 
 export interface NodeAnalysis {
@@ -189,20 +189,6 @@ function topologySummary(ctx: DriftContext): NodeTopologySummary | null {
   };
 }
 
-/** Index of the first replayed pod started at or after the kubelet's start (0 when unknown). */
-function firstSinceStart(ctx: DriftContext): number {
-  const start = ctx.metrics.kubeletStartTime === null ? Number.NaN : Date.parse(ctx.metrics.kubeletStartTime);
-  if (Number.isNaN(start) || ctx.replay === null || !ctx.replay.ok) return 0;
-  const admissions = ctx.replay.result.admissions;
-  const startOf = new Map(ctx.pods.map((p) => [p.status.uid, p.status.startTime] as const));
-  for (let i = 0; i < admissions.length; i++) {
-    const t = startOf.get(admissions[i]?.pod.uid ?? '') ?? null;
-    const ms = t === null ? Number.NaN : Date.parse(t);
-    if (Number.isNaN(ms) || ms >= start) return i;
-  }
-  return admissions.length;
-}
-
 function nodeExpected(ctx: DriftContext): NodeReportBody['expected'] {
   const replay = ctx.replay;
   if (replay === null || !replay.ok) return null;
@@ -211,7 +197,9 @@ function nodeExpected(ctx: DriftContext): NodeReportBody['expected'] {
     nodeSharedPool: { cpus: replay.synthetic ? null : out.nodeSharedPool.cpus },
     allocatableCpus: replay.synthetic ? null : formatCpuList(CpuSet.from(out.allocatable.cpuIds)),
     exclusiveCpus: out.metrics.kubelet_cpu_manager_exclusive_cpu_allocation_count,
-    metrics: metricsSince(replay, firstSinceStart(ctx)),
+    // the tally D11 compares with: pods admitted alike since the kubelet's start (whole replay when
+    // the start is unknown)
+    metrics: sinceStartTally(ctx, replay)?.metrics ?? out.metrics,
   };
 }
 

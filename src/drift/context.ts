@@ -334,6 +334,22 @@ export interface DriftCheck {
    * available; it must still check every source it reads for null (partial coverage).
    */
   run(ctx: DriftContext): readonly Finding[];
+  /**
+   * Optional: what the check cannot judge on this node although it runs — data its sources lack
+   * (a metric the kubelet did not export) or data it cannot trust (admissions the count-mode replay
+   * cannot know). Called only when the check runs; each limit makes the coverage `partial`, adds
+   * its `missing` sources and appends its reason (coverage.ts checkCoverage). `run` must leave out
+   * the findings a limit names: missing evidence gives coverage, not a finding (cli.md §7).
+   */
+  limits?(ctx: DriftContext): readonly CoverageLimit[];
+}
+
+/** A part of a check that cannot be judged on the node (DriftCheck.limits). */
+export interface CoverageLimit {
+  /** the evidence sources whose lack causes it, in any order ([] when none is to blame) */
+  readonly missing: readonly Evidence[];
+  /** one line, e.g. "metrics: no process_start_time_seconds" */
+  readonly reason: string;
 }
 
 /** Builds NodeReportBody.config and the C findings (src/drift/config-checks.ts). */

@@ -1,10 +1,12 @@
 // Which codes run (--checks / --skip-checks) and the coverage of each (cli.md §7): checked when the
 // prerequisites (model; topology for "+topo") and every evidence source are available, partial
-// with some evidence, not-checked otherwise, skipped when excluded.
+// with some evidence or when the check names a part it cannot judge (DriftCheck.limits),
+// not-checked otherwise, skipped when excluded.
 
 import type { Evidence } from '../schema/common.js';
 import type { Coverage } from '../schema/reports.js';
-import type { DriftCheck, DriftContext } from './context.js';
+import type { CoverageLimit, DriftCheck, DriftContext } from './context.js';
+import { orderEvidence } from './findings.js';
 import type { AnalysisOptions } from './node-facts.js';
 
 /** Every C code then every D code, in report order. */
@@ -86,8 +88,26 @@ export function checkCoverage(check: DriftCheck, ctx: DriftContext): Coverage {
   const missing = check.evidence.filter((e) => ctx.evidence[e] !== null);
   const reasons = unique(missing.map((e) => ctx.evidence[e] ?? e));
   if (missing.length === check.evidence.length) return notChecked(check.code, reasons.join('; '), missing);
-  if (missing.length > 0) return { code: check.code, status: 'partial', missing, reason: reasons.join('; ') };
-  return { code: check.code, status: 'checked', missing: [], reason: null };
+  const base: Coverage =
+    missing.length > 0
+      ? { code: check.code, status: 'partial', missing, reason: reasons.join('; ') }
+      : { code: check.code, status: 'checked', missing: [], reason: null };
+  return withLimits(base, check.limits?.(ctx) ?? []);
+}
+
+/**
+ * A runnable coverage narrowed by the check's own limits (DriftCheck.limits): `partial`, the
+ * limits' sources added to `missing` (EVIDENCE order), their reasons appended after the base's.
+ */
+export function withLimits(base: Coverage, limits: readonly CoverageLimit[]): Coverage {
+  if (limits.length === 0 || !runnable(base)) return base;
+  const reasons = unique([...(base.reason === null ? [] : [base.reason]), ...limits.map((l) => l.reason)]);
+  return {
+    code: base.code,
+    status: 'partial',
+    missing: orderEvidence([...base.missing, ...limits.flatMap((l) => l.missing)]),
+    reason: reasons.join('; '),
+  };
 }
 
 /** Whether a check may run given its coverage. */

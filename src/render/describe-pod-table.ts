@@ -113,7 +113,10 @@ export function containerCells(c: ContainerReport): ContainerCells {
     cpus: idsCell(c, cpusE, cpusO),
     numa: idsCell(c, numaE, numaO),
     cfs: compareCell(e === null ? null : cfsText(e.cfsQuota, e.cfsQuotaMillicores), cfsO, cfsVerdict(c)),
-    throttled: percentCell(o.cfs?.throttledRatio ?? null),
+    // a cgroup without a quota cannot be CFS-throttled: "-" rather than a ratio of no periods
+    throttled: percentCell(
+      o.cfs === null || (o.cfsQuota === 'none' && o.cfs.periods === 0) ? null : o.cfs.throttledRatio,
+    ),
     findings: findingCodesCell(c.findings),
     isolation: e?.isolation ?? '?',
     blocks: idsCell(c, blocksE, blocksO),

@@ -7,7 +7,9 @@
 //   * cgroup: its cpuset is not inside the pool; without any observed pool, a cpuset larger than
 //     the whole pool the model gives the pod;
 //   * podresources: 1.36 lists a pod shared container without CPUs (it has no entry); 1.37 lists
-//     container CPUs outside the pod's.
+//     container CPUs outside the pod's. With the container's checkpoint entry observed, PodResources
+//     only corroborates what the checkpoint shows: a report contradicting the state (e.g. a 1.36
+//     kubelet answering with 1.37 semantics) is D20's, not a placement drift.
 // Expected value: the pod shared pool for shared containers, the pod pool for slices. A cgroup
 // cpuset that is a superset of defaultCpuSet within the reconcile grace is not used (cli.md §6.3).
 
@@ -115,7 +117,13 @@ export const d7: DriftCheck = {
             runsOn = cg;
           }
           const pr = c.evidence.podResources;
-          if (pr !== null && pr !== undefined && c.type !== 'init') {
+          const stateObserved = obs.source === 'checkpoint' && entry !== null;
+          if (
+            pr !== null &&
+            pr !== undefined &&
+            c.type !== 'init' &&
+            (!stateObserved || evidence.includes('checkpoint'))
+          ) {
             const ids = cpuSetOfIds(pr.cpuIds);
             if (
               ctx.version?.model === '1.37'

@@ -5,7 +5,10 @@
 //   * warning: an error counter of /metrics above what every current pod's admission explains (the
 //     replay's tally over all pods: errors of pods deleted since, or of causes the model does not
 //     know). Only "above" counts: deleted rejected pods leave nothing to compare with below.
-// In count mode a pod whose outcome depends on the topology is not compared (expected.admitted null).
+// In count mode a pod whose outcome depends on the topology is not compared (expected.admitted null),
+// and when the synthetic replay decided such a pod otherwise than the kubelet
+// (ctx.admissionsUncertain) its error counters explain other admissions than the kubelet's: the
+// counters are then not compared (coverage partial, not a finding).
 
 import type { Finding } from '../../schema/reports.js';
 import type { DriftCheck, DriftContext, DriftPod } from '../context.js';
@@ -15,6 +18,7 @@ import {
   counterSeries,
   observedCounters,
   okReplay,
+  replayMetricsLimits,
   seriesName,
   seriesResource,
 } from './kubelet-counters.js';
@@ -67,7 +71,7 @@ function podFindings(ctx: DriftContext, p: DriftPod): Finding[] {
 function counterFindings(ctx: DriftContext): Finding[] {
   const replay = okReplay(ctx);
   const observed = observedCounters(ctx);
-  if (replay === null || observed === null) return [];
+  if (replay === null || observed === null || replayMetricsLimits(ctx).length > 0) return [];
   const explained = new Map(counterSeries(replay.out.metrics).map((s) => [seriesName(s), s] as const));
   const out: Finding[] = [];
   for (const [key, seen] of observed) {
@@ -100,4 +104,5 @@ export const d10: DriftCheck = {
   run(ctx) {
     return [...ctx.pods.flatMap((p) => podFindings(ctx, p)), ...counterFindings(ctx)];
   },
+  limits: replayMetricsLimits,
 };

@@ -4,7 +4,9 @@
 //     on every change. Without a topology the CPU ids are unknown: then only the count is checked
 //     against Node capacity cpu (and the reserved count of the configuration).
 //   * warning: the gauges kubelet_cpu_manager_shared_pool_size_millicores and
-//     kubelet_cpu_manager_exclusive_cpu_allocation_count differ from the replay's.
+//     kubelet_cpu_manager_exclusive_cpu_allocation_count differ from the replay's; not compared in
+//     count mode when the synthetic replay admitted other pods than the kubelet
+//     (ctx.admissionsUncertain: coverage partial).
 
 import { CpuSet } from '../../model/cpuset.js';
 import { STRICT_CPU_RESERVATION } from '../../model/cpu/options.js';
@@ -13,7 +15,7 @@ import type { Finding } from '../../schema/reports.js';
 import type { DriftCheck, DriftContext } from '../context.js';
 import { cpusText, makeFinding } from '../findings.js';
 import { cpuOption, modelConfig, reservedCpus } from './common.js';
-import { okReplay } from './kubelet-counters.js';
+import { okReplay, replayMetricsLimits } from './kubelet-counters.js';
 
 const GAUGES = [
   'kubelet_cpu_manager_shared_pool_size_millicores',
@@ -82,7 +84,7 @@ function checkpointFindings(ctx: DriftContext): Finding[] {
 function gaugeFindings(ctx: DriftContext): Finding[] {
   const replay = okReplay(ctx);
   const values = ctx.metrics.metrics?.values;
-  if (replay === null || values === undefined) return [];
+  if (replay === null || values === undefined || replayMetricsLimits(ctx).length > 0) return [];
   const out: Finding[] = [];
   for (const gauge of GAUGES) {
     const seen = values[gauge];
@@ -113,4 +115,5 @@ export const d13: DriftCheck = {
   run(ctx) {
     return [...checkpointFindings(ctx), ...gaugeFindings(ctx)];
   },
+  limits: replayMetricsLimits,
 };

@@ -6,13 +6,33 @@
 import { ZERO_COUNTERS, type Counters } from '../../model/metrics.js';
 import { toSimulationOut } from '../../render/simulation.js';
 import type { Metrics } from '../../schema/common.js';
-import type { DriftContext, DriftPod, Replay } from '../context.js';
+import type { CoverageLimit, DriftContext, DriftPod, Replay } from '../context.js';
 
 export type OkReplay = Extract<Replay, { ok: true }>;
 
 /** The replay when it ran (the kubelet would start with this configuration). */
 export function okReplay(ctx: DriftContext): OkReplay | null {
   return ctx.replay !== null && ctx.replay.ok ? ctx.replay : null;
+}
+
+/**
+ * Count mode (cli.md §6.2 point 5) with `ctx.admissionsUncertain`: the synthetic replay decided an
+ * admission that depends on the machine otherwise than the kubelet did, so its counters and gauges
+ * stand for other admissions than the kubelet's and node-level comparisons with them are not made.
+ */
+export const ADMISSIONS_NOT_REPLAYABLE: CoverageLimit = {
+  missing: ['topology'],
+  reason: 'no topology: admissions not replayable',
+};
+
+/**
+ * The limit of a check comparing /metrics with the replay's counters or gauges: none unless the
+ * scrape is there and the replay's admissions cannot stand for the kubelet's.
+ */
+export function replayMetricsLimits(ctx: DriftContext): CoverageLimit[] {
+  return ctx.admissionsUncertain && ctx.metrics.metrics !== null && okReplay(ctx) !== null
+    ? [ADMISSIONS_NOT_REPLAYABLE]
+    : [];
 }
 
 const RESOURCES = ['cpu', 'memory'] as const;
@@ -227,6 +247,22 @@ export function admittedSinceStart(ctx: DriftContext, replay: OkReplay): SinceSt
   return { kubeletStart: startText, pods, indices };
 }
 
+export interface SinceStartTally {
+  readonly since: SinceStart;
+  /** the counter increments of `since` (gauges of the final state): what the kubelet's must reach */
+  readonly metrics: Metrics;
+}
+
+/**
+ * The replay's tally of the pods admitted since the kubelet started (admittedSinceStart): what D9
+ * and D11 compare the scrape with and what NodeReport `expected.metrics` shows. Null when the
+ * kubelet's start is unknown.
+ */
+export function sinceStartTally(ctx: DriftContext, replay: OkReplay): SinceStartTally | null {
+  const since = admittedSinceStart(ctx, replay);
+  return since === null ? null : { since, metrics: metricsOfAdmissions(replay, since.indices) };
+}
+
 /** Σ of the observed pod-level allocation series; null when the scrape cannot tell. */
 function observedPodAllocations(observed: ReadonlyMap<string, CounterSeries>): number | null {
   let sum = 0;
@@ -258,11 +294,11 @@ export function podLevelSilence(ctx: DriftContext): Silence | null {
   const replay = okReplay(ctx);
   const observed = observedCounters(ctx);
   if (replay === null || observed === null) return null;
-  const since = admittedSinceStart(ctx, replay);
-  if (since === null || since.indices.length === 0) return null;
-  const expected = metricsOfAdmissions(replay, since.indices).resource_manager_allocations_total;
+  const tally = sinceStartTally(ctx, replay);
+  if (tally === null || tally.since.indices.length === 0) return null;
+  const expected = tally.metrics.resource_manager_allocations_total;
   const want = RESOURCES.reduce((s, r) => s + (expected[r]?.pod ?? 0), 0);
   const seen = observedPodAllocations(observed);
   if (want <= 0 || seen === null || seen > 0) return null;
-  return { expected: want, pods: since.pods.length, kubeletStart: since.kubeletStart };
+  return { expected: want, pods: tally.since.pods.length, kubeletStart: tally.since.kubeletStart };
 }

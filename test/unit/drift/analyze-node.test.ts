@@ -148,6 +148,41 @@ describe('analyzeNode', () => {
     expect(report.pods[0]?.expected?.podSharedPool).toEqual({ cpus: '4,36' });
   });
 
+  describe('expected.metrics: the tally D11 compares with', () => {
+    const SMT = example('full-pcpus-only-smt-rejection');
+    const ASSIGNMENTS = 'resource_manager_container_assignments';
+
+    it('leaves out a pod the kubelet rejected against the model (D10’s, not D11’s)', () => {
+      const report = analyze(nodeFixture(DB).rejectPod('db/db-0', 'UnexpectedAdmissionError', 'boom'));
+      expect(report.expected?.metrics.resource_manager_allocations_total.cpu).toEqual({ pod: 0, node: 0 });
+      expect(report.expected?.metrics[ASSIGNMENTS].cpu).toEqual({
+        node_exclusive: 0,
+        pod_exclusive: 0,
+        pod_shared: 0,
+      });
+      expect(findings(report, 'D11')).toEqual([]);
+    });
+
+    it('counts only the pods started since the kubelet started, as D11’s finding says', () => {
+      // pods start at -15 s, -5 s, +5 s, +15 s from the kubelet's start: the last two count
+      const report = analyze(
+        nodeFixture(SMT, { firstPodDelaySeconds: -15, podIntervalSeconds: 10 }).setMetric(
+          'kubelet_topology_manager_admission_requests_total',
+          {},
+          1,
+        ),
+      );
+      const [d11] = findings(report, 'D11');
+      expect(d11?.expected).toBe(2);
+      expect(report.expected?.metrics.kubelet_topology_manager_admission_requests_total).toBe(2);
+    });
+
+    it('the whole replay when the kubelet’s start is unknown', () => {
+      const report = analyze(nodeFixture(DB).dropMetric('process_start_time_seconds'));
+      expect(report.expected?.metrics.resource_manager_allocations_total.cpu).toEqual({ pod: 3, node: 0 });
+    });
+  });
+
   describe('count mode (no topology)', () => {
     const report = analyze(nodeFixture(dbWithBestEffort()).withoutObservation());
 

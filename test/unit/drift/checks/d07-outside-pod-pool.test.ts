@@ -67,6 +67,18 @@ describe('D7: a container of a pool-holding pod runs outside the pod pool', () =
     });
   });
 
+  it('PodResources that contradicts the checkpoint is a reporting drift (D20), not a placement', () => {
+    // a 1.36 kubelet answering with 1.37 semantics: shared sidecars listed without CPUs although
+    // their checkpoint entries are the pod shared pool and their cgroups run there
+    const report = analyze(nodeFixture(example('tightly-coupled-database')).podResourcesAs('1.37'));
+    expect(findings(report, 'D7')).toEqual([]);
+    expect(findings(report, 'D20').map((f) => f.container)).toEqual([
+      null,
+      'backup-agent',
+      'metrics-exporter',
+    ]);
+  });
+
   it('finds it from the cgroup alone in count mode: a cpuset larger than the whole pod pool', () => {
     const report = analyze(
       nodeFixture(example('tightly-coupled-database'))

@@ -2,11 +2,13 @@
 
 import { d10 } from '../../../../src/drift/checks/d10-admission-errors.js';
 import { nodeFixture } from '../../../helpers/node-fixture.js';
+import { analyze, coverageOf, findings } from './analyze.js';
 import { brief, findingsOf } from './check-harness.js';
 
 const DB = 'examples/tightly-coupled-database.yaml';
 const REJECTIONS = 'examples/single-numa-node-rejection.yaml';
 const SMT = 'examples/full-pcpus-only-smt-rejection.yaml';
+const SCOPES = 'examples/pod-vs-container-scope.yaml';
 
 describe('D10 admission and allocation errors', () => {
   it('is clean when every pod is admitted as predicted', () => {
@@ -109,5 +111,50 @@ describe('D10 admission and allocation errors', () => {
         nodeFixture(REJECTIONS).lowerCounter('kubelet_topology_manager_admission_errors_total').build(),
       ),
     ).toHaveLength(base);
+  });
+});
+
+// Count mode: the replay runs on a synthetic one-NUMA machine without SMT, which admits pods the
+// real machine rejected (too wide for one NUMA node, SMT alignment); its error counters then explain
+// other admissions than the kubelet's.
+describe('D10 in count mode', () => {
+  it.each([REJECTIONS, SMT, SCOPES])(
+    '%s: error counters are not compared with a replay that admitted other pods',
+    (file) => {
+      const report = analyze(nodeFixture(file).withoutObservation());
+      expect(findings(report, 'D10').filter((f) => f.severity !== 'info')).toEqual([]);
+      expect(coverageOf(report, 'D10')).toEqual({
+        code: 'D10',
+        status: 'partial',
+        missing: ['topology'],
+        reason: 'no topology: admissions not replayable',
+      });
+    },
+  );
+
+  it('a planted error counter is coverage there, not a finding', () => {
+    const report = analyze(
+      nodeFixture(REJECTIONS)
+        .withoutObservation()
+        .addMetric('kubelet_memory_manager_pinning_errors_total', {}, 4),
+    );
+    expect(findings(report, 'D10').filter((f) => f.evidence.includes('metrics'))).toEqual([]);
+    expect(coverageOf(report, 'D10')?.status).toBe('partial');
+  });
+
+  it('still compares them when the replay admitted what the kubelet did', () => {
+    const report = analyze(
+      nodeFixture(DB)
+        .withoutObservation()
+        .addMetric(
+          'resource_manager_allocation_errors_total',
+          { resource_name: 'memory', source: 'node' },
+          1,
+        ),
+    );
+    expect(findings(report, 'D10').map(brief)).toEqual([
+      { severity: 'warning', pod: null, container: null, resource: 'memory', expected: 0, observed: 1 },
+    ]);
+    expect(coverageOf(report, 'D10')?.status).toBe('checked');
   });
 });

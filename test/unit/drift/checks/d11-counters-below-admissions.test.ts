@@ -2,6 +2,7 @@
 
 import { d11 } from '../../../../src/drift/checks/d11-counters-below-admissions.js';
 import { nodeFixture } from '../../../helpers/node-fixture.js';
+import { analyze, coverageOf, findings } from './analyze.js';
 import { brief, findingsOf } from './check-harness.js';
 
 const DB = 'examples/tightly-coupled-database.yaml';
@@ -103,5 +104,70 @@ describe('D11 counters below the admissions since kubelet start', () => {
       .setMetric('resource_manager_container_assignments', POD_EXCLUSIVE_CPU, 0)
       .build();
     expect(findingsOf(d11, facts)).toEqual([]);
+  });
+});
+
+describe('D11 coverage: what it cannot know', () => {
+  const UNCORE = { scope: 'container', boundary: 'uncore_cache' };
+  const AMD_NO_OPTION = { scenarioIndex: 1 }; // app-b straddles two uncore caches: 2 aligned of 3
+
+  it('no process_start_time_seconds: partial, and a lowered counter is not reported', () => {
+    const report = analyze(
+      nodeFixture(DB)
+        .dropMetric('process_start_time_seconds')
+        .lowerCounter('resource_manager_container_assignments', POD_EXCLUSIVE_CPU),
+    );
+    expect(findings(report, 'D11')).toEqual([]);
+    expect(coverageOf(report, 'D11')).toEqual({
+      code: 'D11',
+      status: 'partial',
+      missing: ['metrics'],
+      reason: 'metrics: no process_start_time_seconds',
+    });
+  });
+
+  it('checked with the kubelet start and the machine known', () => {
+    expect(coverageOf(analyze(nodeFixture(DB)), 'D11')?.status).toBe('checked');
+  });
+
+  it.each(['examples/single-numa-node-rejection.yaml', SMT, 'examples/pod-vs-container-scope.yaml'])(
+    '%s in count mode: nothing is compared with a replay that admitted other pods',
+    (file) => {
+      const report = analyze(
+        nodeFixture(file)
+          .withoutObservation()
+          .lowerCounter('kubelet_topology_manager_admission_requests_total'),
+      );
+      expect(findings(report, 'D11')).toEqual([]);
+      expect(coverageOf(report, 'D11')).toEqual({
+        code: 'D11',
+        status: 'partial',
+        missing: ['topology'],
+        reason: 'no topology: admissions not replayable',
+      });
+    },
+  );
+
+  it('count mode: the uncore cache alignment count depends on the machine’s caches', () => {
+    const amd = () => nodeFixture('examples/amd-uncore-alignment.yaml', AMD_NO_OPTION);
+    const report = analyze(amd().withoutObservation());
+    expect(findings(report, 'D11')).toEqual([]);
+    expect(coverageOf(report, 'D11')).toEqual({
+      code: 'D11',
+      status: 'partial',
+      missing: ['topology'],
+      reason: 'no topology: uncore cache alignment not replayable',
+    });
+    // the other series are still compared there
+    const lowered = analyze(
+      amd().withoutObservation().lowerCounter('kubelet_cpu_manager_pinning_requests_total'),
+    );
+    expect(findings(lowered, 'D11').map((f) => [f.expected, f.observed])).toEqual([[3, 2]]);
+    // with the topology the uncore count is known and compared
+    expect(coverageOf(analyze(amd()), 'D11')?.status).toBe('checked');
+    const withTopology = analyze(
+      amd().lowerCounter('kubelet_container_aligned_compute_resources_count', UNCORE),
+    );
+    expect(findings(withTopology, 'D11').map((f) => [f.expected, f.observed])).toEqual([[2, 1]]);
   });
 });

@@ -2,6 +2,7 @@
 
 import { d13 } from '../../../../src/drift/checks/d13-shared-pool.js';
 import { nodeFixture } from '../../../helpers/node-fixture.js';
+import { analyze, coverageOf, findings } from './analyze.js';
 import { brief, findingsOf } from './check-harness.js';
 
 const DB = 'examples/tightly-coupled-database.yaml';
@@ -67,5 +68,34 @@ describe('D13 node shared pool', () => {
     expect(found.filter((f) => f.severity === 'error').map(brief)).toEqual([
       { severity: 'error', pod: null, container: null, resource: 'cpu', expected: 64, observed: 63 },
     ]);
+  });
+});
+
+describe('D13 gauges in count mode', () => {
+  it.each([
+    'examples/single-numa-node-rejection.yaml',
+    'examples/full-pcpus-only-smt-rejection.yaml',
+    'examples/pod-vs-container-scope.yaml',
+  ])('%s: not compared with a replay that admitted other pods than the kubelet', (file) => {
+    const report = analyze(nodeFixture(file).withoutObservation());
+    expect(findings(report, 'D13')).toEqual([]);
+    expect(coverageOf(report, 'D13')).toEqual({
+      code: 'D13',
+      status: 'partial',
+      missing: ['checkpoint', 'topology'],
+      reason: 'no node observation; no topology: admissions not replayable',
+    });
+  });
+
+  it('compared when the replay admitted what the kubelet did', () => {
+    const report = analyze(
+      nodeFixture(DB)
+        .withoutObservation()
+        .setMetric('kubelet_cpu_manager_exclusive_cpu_allocation_count', {}, 9),
+    );
+    expect(findings(report, 'D13').map(brief)).toEqual([
+      { severity: 'warning', pod: null, container: null, resource: 'cpu', expected: 8, observed: 9 },
+    ]);
+    expect(coverageOf(report, 'D13')).toMatchObject({ status: 'partial', reason: 'no node observation' });
   });
 });
