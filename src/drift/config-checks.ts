@@ -176,7 +176,7 @@ function finding(
     evidence: CONFIG_CHECK_EVIDENCE[code] ?? [],
     expected,
     observed,
-    message: `node ${inp.node}: ${message}`,
+    message,
   });
 }
 

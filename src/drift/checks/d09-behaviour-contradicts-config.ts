@@ -44,7 +44,6 @@ export const d9: DriftCheck = {
     const config = ctx.config?.model;
     if (config === null || config === undefined) return [];
     const out: Finding[] = [];
-    const node = `node ${ctx.node}`;
     const files = [
       [
         'cpu_manager_state',
@@ -72,7 +71,7 @@ export const d9: DriftCheck = {
           evidence: ['checkpoint', 'configz'],
           expected: configured,
           observed: written,
-          message: `${node}: ${file} has policyName "${written}" but /configz ${field} is "${configured}"; a kubelet with this configuration refuses such a file`,
+          message: `${file} has policyName "${written}" but /configz ${field} is "${configured}"; a kubelet with this configuration refuses such a file`,
         }),
       );
     }
@@ -91,7 +90,7 @@ export const d9: DriftCheck = {
             evidence: ['metrics', 'configz'],
             expected: 0,
             observed: v,
-            message: `${node}: ${name} is ${v} although PodLevelResourceManagers is off in /configz (counters restart with the kubelet, so the running configuration made them)`,
+            message: `${name} is ${v} although PodLevelResourceManagers is off in /configz (counters restart with the kubelet, so the running configuration made them)`,
           }),
         );
       }
@@ -106,7 +105,7 @@ export const d9: DriftCheck = {
           evidence: ['metrics', 'configz'],
           expected: quiet.expected,
           observed: 0,
-          message: `${node}: PodLevelResourceManagers is on in /configz but resource_manager_allocations_total{source="pod"} is 0 although the ${quiet.pods} pod${quiet.pods === 1 ? '' : 's'} admitted since the kubelet started (${quiet.kubeletStart}) must have made ${quiet.expected} pod-level allocations`,
+          message: `PodLevelResourceManagers is on in /configz but resource_manager_allocations_total{source="pod"} is 0 although the ${quiet.pods} pod${quiet.pods === 1 ? '' : 's'} admitted since the kubelet started (${quiet.kubeletStart}) must have made ${quiet.expected} pod-level allocations`,
         }),
       );
     }

@@ -87,7 +87,7 @@ function counterFindings(ctx: DriftContext): Finding[] {
         evidence: ['metrics'],
         expected: limit,
         observed: value,
-        message: `node ${ctx.node}: ${key} is ${value} but the admissions of the pods on the node explain ${limit}`,
+        message: `${key} is ${value} but the admissions of the pods on the node explain ${limit}`,
       }),
     );
   }

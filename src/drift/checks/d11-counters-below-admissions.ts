@@ -89,7 +89,7 @@ export const d11: DriftCheck = {
           evidence: ['metrics'],
           expected: s.value,
           observed: seen,
-          message: `node ${ctx.node}: ${seriesName(s)} is ${seen} but the ${n} pod${n === 1 ? '' : 's'} admitted since the kubelet started (${since.kubeletStart}) must have added at least ${s.value}`,
+          message: `${seriesName(s)} is ${seen} but the ${n} pod${n === 1 ? '' : 's'} admitted since the kubelet started (${since.kubeletStart}) must have added at least ${s.value}`,
         }),
       );
     }

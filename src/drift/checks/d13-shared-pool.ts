@@ -37,7 +37,6 @@ function checkpointFindings(ctx: DriftContext): Finding[] {
   for (const containers of cp.entries.values())
     for (const cpus of containers.values()) held = held.union(cpus);
   const strict = cpuOption(config, STRICT_CPU_RESERVATION);
-  const node = `node ${ctx.node}`;
   const base = {
     code: 'D13',
     severity: 'error' as const,
@@ -62,7 +61,7 @@ function checkpointFindings(ctx: DriftContext): Finding[] {
         evidence: strict ? ['checkpoint', 'configz', 'topology'] : ['checkpoint', 'topology'],
         expected: cpusText(expected),
         observed: cpusText(cp.defaultCpuSet),
-        message: `${node}: defaultCpuSet ${cpusText(cp.defaultCpuSet)} is not all CPUs − container entries − pod pools${strict ? ' − reserved CPUs' : ''} = ${cpusText(expected)} (it ${parts.join(' and ')})`,
+        message: `defaultCpuSet ${cpusText(cp.defaultCpuSet)} is not all CPUs − container entries − pod pools${strict ? ' − reserved CPUs' : ''} = ${cpusText(expected)} (it ${parts.join(' and ')})`,
       }),
     ];
   }
@@ -76,7 +75,7 @@ function checkpointFindings(ctx: DriftContext): Finding[] {
       evidence: ['checkpoint', 'node-object'],
       expected: capacity,
       observed: counted,
-      message: `${node}: defaultCpuSet, container entries and pod pools${strict ? ' and reserved CPUs' : ''} hold ${counted} CPUs but the node has capacity cpu ${capacity}`,
+      message: `defaultCpuSet, container entries and pod pools${strict ? ' and reserved CPUs' : ''} hold ${counted} CPUs but the node has capacity cpu ${capacity}`,
     }),
   ];
 }
@@ -98,7 +97,7 @@ function gaugeFindings(ctx: DriftContext): Finding[] {
         evidence: ['metrics'],
         expected: want,
         observed: seen,
-        message: `node ${ctx.node}: ${gauge} is ${seen} but the model gives ${want} for the pods on the node`,
+        message: `${gauge} is ${seen} but the model gives ${want} for the pods on the node`,
       }),
     );
   }

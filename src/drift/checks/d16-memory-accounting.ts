@@ -113,7 +113,6 @@ function machineFindings(ctx: DriftContext): Finding[] {
   const policy = replay.result.node.ctx.memoryPolicy;
   const fromTopology = !replay.synthetic && policy !== null;
   const base = fromTopology ? policy.defaultMachineState : freshFrom(cp.machineState);
-  const node = `node ${ctx.node}`;
   const finding = (expected: string | null, observed: string | null, message: string) =>
     makeFinding(ctx, {
       code: 'D16',
@@ -125,7 +124,7 @@ function machineFindings(ctx: DriftContext): Finding[] {
       message,
     });
   const recomputed = recomputeMachineState(base, cp, gates.plrm);
-  if (!recomputed.ok) return [finding(null, null, `${node}: memory_manager_state: ${recomputed.error}`)];
+  if (!recomputed.ok) return [finding(null, null, `memory_manager_state: ${recomputed.error}`)];
   if (machineStatesMatch(recomputed.machine, cp.machineState)) return [];
   const d = firstDifference(recomputed.machine, cp.machineState);
   const basis = fromTopology ? 'the machine, /configz and the blocks' : "the file's own totals and blocks";
@@ -134,8 +133,8 @@ function machineFindings(ctx: DriftContext): Finding[] {
       d?.expected ?? null,
       d?.observed ?? null,
       d === null
-        ? `${node}: memory_manager_state machineState differs from the one recomputed from ${basis}`
-        : `${node}: memory_manager_state ${d.field} is ${d.observed} but ${basis} give ${d.expected}; the kubelet refuses this state on restart`,
+        ? `memory_manager_state machineState differs from the one recomputed from ${basis}`
+        : `memory_manager_state ${d.field} is ${d.observed} but ${basis} give ${d.expected}; the kubelet refuses this state on restart`,
     ),
   ];
 }

@@ -65,7 +65,6 @@ export const d17: DriftCheck = {
   podLevel: false,
   run(ctx) {
     const out: Finding[] = [];
-    const node = `node ${ctx.node}`;
     const plrm = ctx.config?.gates?.plrm ?? null;
     const v = ctx.version;
     // kubelets before 1.37 (an unparsable version tells nothing)
@@ -80,7 +79,7 @@ export const d17: DriftCheck = {
             severity: 'warning',
             expected: f.checksum.computed,
             observed: Number(f.checksum.file),
-            message: `${node}: ${f.file} ${f.checksum.field} is ${f.checksum.file.toString()} but its content gives ${f.checksum.computed}; the kubelet refuses the file on restart`,
+            message: `${f.file} ${f.checksum.field} is ${f.checksum.file.toString()} but its content gives ${f.checksum.computed}; the kubelet refuses the file on restart`,
           }),
         );
       }
@@ -96,7 +95,7 @@ export const d17: DriftCheck = {
             evidence: ['checkpoint', 'configz'],
             expected: 'PodLevelResourceManagers=true',
             observed: 'PodLevelResourceManagers=false',
-            message: `${node}: ${f.file} ${what} but PodLevelResourceManagers is off in /configz; a kubelet with this configuration does not write it`,
+            message: `${f.file} ${what} but PodLevelResourceManagers is off in /configz; a kubelet with this configuration does not write it`,
           }),
         );
       }
@@ -108,7 +107,7 @@ export const d17: DriftCheck = {
             evidence: ['checkpoint', 'node-object'],
             expected: `a format before ${V}`,
             observed: V,
-            message: `${node}: ${f.file} is ${V}, which only kubelet 1.37 writes, but the node runs kubelet ${v.reported ?? ''}`,
+            message: `${f.file} is ${V}, which only kubelet 1.37 writes, but the node runs kubelet ${v.reported ?? ''}`,
           }),
         );
       }

@@ -72,7 +72,7 @@ export const d18: DriftCheck = {
         evidence: ['checkpoint', 'pod-status'],
         expected: 'no state',
         observed: h.where.join(', '),
-        message: `node ${ctx.node}: ${h.where.join(', ')} hold state for ${who}, which is not active on the node (${describe(p)})`,
+        message: `${h.where.join(', ')} hold state for ${who}, which is not active on the node (${describe(p)})`,
       });
       out.push(p === null ? f : { ...f, namespace: p.namespace, pod: p.name });
     }
@@ -95,7 +95,7 @@ export const d18: DriftCheck = {
           evidence: ['podresources', 'pod-status'],
           expected: 'not listed',
           observed: 'listed',
-          message: `node ${ctx.node}: PodResources List reports ${name}, which is not active on the node (${describe(p)})`,
+          message: `PodResources List reports ${name}, which is not active on the node (${describe(p)})`,
         });
         out.push({ ...f, namespace: entry.namespace, pod: entry.name });
       }

@@ -157,7 +157,7 @@ describe('C1 PLRM on while PodLevelResources is off', () => {
       observed: 'PodLevelResources=false',
     });
     expect(f.message).toMatch(
-      /^node worker-1: feature gate PodLevelResourceManagers is on but PodLevelResources/,
+      /^feature gate PodLevelResourceManagers is on but PodLevelResources/,
     );
     expect(r.config?.podLevelManagers).toBe('inactive-gate');
   });

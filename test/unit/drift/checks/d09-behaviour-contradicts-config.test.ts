@@ -29,7 +29,7 @@ describe('D9 behaviour contradicts /configz', () => {
     });
     expect(f?.evidence).toEqual(['checkpoint', 'configz']);
     expect(f?.message).toBe(
-      'node worker-1: cpu_manager_state has policyName "none" but /configz cpuManagerPolicy is "static"; a kubelet with this configuration refuses such a file',
+      'cpu_manager_state has policyName "none" but /configz cpuManagerPolicy is "static"; a kubelet with this configuration refuses such a file',
     );
   });
 
@@ -58,7 +58,7 @@ describe('D9 behaviour contradicts /configz', () => {
       ['cpu', 0, 2],
     ]);
     expect(found[0]?.message).toBe(
-      'node worker-1: resource_manager_allocations_total{resource_name="cpu",source="pod"} is 3 although PodLevelResourceManagers is off in /configz (counters restart with the kubelet, so the running configuration made them)',
+      'resource_manager_allocations_total{resource_name="cpu",source="pod"} is 3 although PodLevelResourceManagers is off in /configz (counters restart with the kubelet, so the running configuration made them)',
     );
   });
 

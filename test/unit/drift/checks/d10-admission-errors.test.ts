@@ -94,7 +94,7 @@ describe('D10 admission and allocation errors', () => {
       { severity: 'warning', pod: null, container: null, resource: null, expected: 2, observed: 5 },
     ]);
     expect(more[base]?.message).toBe(
-      'node worker-numa: kubelet_topology_manager_admission_errors_total is 5 but the admissions of the pods on the node explain 2',
+      'kubelet_topology_manager_admission_errors_total is 5 but the admissions of the pods on the node explain 2',
     );
     const labelled = findingsOf(
       d10,

@@ -25,7 +25,7 @@ describe('D11 counters below the admissions since kubelet start', () => {
     ]);
     expect(found[0]?.evidence).toEqual(['metrics']);
     expect(found[0]?.message).toBe(
-      'node worker-1: resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_exclusive"} is 0 but the 1 pod admitted since the kubelet started (2026-05-12T09:01:07Z) must have added at least 1',
+      'resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_exclusive"} is 0 but the 1 pod admitted since the kubelet started (2026-05-12T09:01:07Z) must have added at least 1',
     );
   });
 
@@ -46,12 +46,12 @@ describe('D11 counters below the admissions since kubelet start', () => {
       [
         1,
         0,
-        'node worker-1: resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_exclusive"}',
+        'resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_exclusive"}',
       ],
       [
         2,
         0,
-        'node worker-1: resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_shared"}',
+        'resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_shared"}',
       ],
     ]);
   });

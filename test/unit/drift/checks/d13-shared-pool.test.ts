@@ -29,7 +29,7 @@ describe('D13 node shared pool', () => {
       },
     ]);
     expect(found[0]?.message).toBe(
-      'node worker-1: defaultCpuSet 0,4-32,37-62 is not all CPUs − container entries − pod pools = 0,5-32,37-63 (it lacks 63 and has 4 too)',
+      'defaultCpuSet 0,4-32,37-62 is not all CPUs − container entries − pod pools = 0,5-32,37-63 (it lacks 63 and has 4 too)',
     );
     expect(found[0]?.evidence).toEqual(['checkpoint', 'topology']);
   });
@@ -54,7 +54,7 @@ describe('D13 node shared pool', () => {
       { severity: 'warning', pod: null, container: null, resource: 'cpu', expected: 8, observed: 6 },
     ]);
     expect(found[0]?.message).toBe(
-      'node worker-1: kubelet_cpu_manager_exclusive_cpu_allocation_count is 6 but the model gives 8 for the pods on the node',
+      'kubelet_cpu_manager_exclusive_cpu_allocation_count is 6 but the model gives 8 for the pods on the node',
     );
   });
 

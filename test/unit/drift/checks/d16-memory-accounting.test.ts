@@ -41,7 +41,7 @@ describe('D16 memory accounting', () => {
       { severity: 'error', pod: null, container: null, resource: 'memory', expected: '16Gi', observed: '0' },
     ]);
     expect(found[0]?.message).toBe(
-      'node worker-1: memory_manager_state machineState[0].memoryMap.memory.reserved is 0 but the machine, /configz and the blocks give 16Gi; the kubelet refuses this state on restart',
+      'memory_manager_state machineState[0].memoryMap.memory.reserved is 0 but the machine, /configz and the blocks give 16Gi; the kubelet refuses this state on restart',
     );
     expect(found[0]?.evidence).toEqual(['checkpoint', 'configz', 'topology']);
   });

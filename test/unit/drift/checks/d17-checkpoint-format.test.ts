@@ -18,7 +18,7 @@ describe('D17 checkpoint format drift', () => {
     const cpu = findingsOf(d17, nodeFixture(DB_MEMORY).corruptChecksum('cpu').build());
     expect(cpu.map((f) => [f.severity, f.resource])).toEqual([['warning', 'cpu']]);
     expect(cpu[0]?.message).toMatch(
-      /^node worker-1: cpu_manager_state checksum is \d+ but its content gives \d+; the kubelet refuses the file on restart$/,
+      /^cpu_manager_state checksum is \d+ but its content gives \d+; the kubelet refuses the file on restart$/,
     );
     expect(cpu[0]?.observed).not.toBe(cpu[0]?.expected);
     const memory = findingsOf(
@@ -53,7 +53,7 @@ describe('D17 checkpoint format drift', () => {
       },
     ]);
     expect(found[0]?.message).toBe(
-      'node worker-1: cpu_manager_state is V4, which only kubelet 1.37 writes, but the node runs kubelet v1.36.2',
+      'cpu_manager_state is V4, which only kubelet 1.37 writes, but the node runs kubelet v1.36.2',
     );
   });
 
@@ -67,7 +67,7 @@ describe('D17 checkpoint format drift', () => {
       ['error', 'memory', 'PodLevelResourceManagers=false'],
     ]);
     expect(found[0]?.message).toBe(
-      'node worker-1: cpu_manager_state has pod entries for 1 pod but PodLevelResourceManagers is off in /configz; a kubelet with this configuration does not write it',
+      'cpu_manager_state has pod entries for 1 pod but PodLevelResourceManagers is off in /configz; a kubelet with this configuration does not write it',
     );
   });
 

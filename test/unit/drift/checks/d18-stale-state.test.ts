@@ -32,7 +32,7 @@ describe('D18 stale state', () => {
         evidence: ['checkpoint', 'pod-status'],
         expected: 'no state',
         observed: 'cpu_manager_state entries, cpu_manager_state podEntries',
-        message: `node worker-1: cpu_manager_state entries, cpu_manager_state podEntries hold state for pod ${STALE_POD_UID}, which is not active on the node (not in the pod list)`,
+        message: `cpu_manager_state entries, cpu_manager_state podEntries hold state for pod ${STALE_POD_UID}, which is not active on the node (not in the pod list)`,
       },
     ]);
   });
@@ -47,7 +47,7 @@ describe('D18 stale state', () => {
       [['podresources', 'pod-status'], 'gone', 'ghost-0', null],
     ]);
     expect(found[1]?.message).toBe(
-      'node worker-1: PodResources List reports gone/ghost-0, which is not active on the node (not in the pod list)',
+      'PodResources List reports gone/ghost-0, which is not active on the node (not in the pod list)',
     );
   });
 
