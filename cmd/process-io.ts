@@ -4,10 +4,14 @@
 
 import type { Io } from '../src/cli/io.js';
 
-async function readStdin(): Promise<string> {
+async function readStdinBytes(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readStdin(): Promise<string> {
+  return (await readStdinBytes()).toString('utf8');
 }
 
 export function processIo(): Io {
@@ -23,6 +27,11 @@ export function processIo(): Io {
       await fs.mkdir(path_.dirname(path), { recursive: true });
       await fs.writeFile(path, text, 'utf8');
     },
+    readStdinBytes,
+    readFileBytes: async (path) => (await import('node:fs/promises')).readFile(path),
+    writeFileBytes: async (path, data) => (await import('node:fs/promises')).writeFile(path, data),
+    rename: async (from, to) => (await import('node:fs/promises')).rename(from, to),
+    removeFile: async (path) => (await import('node:fs/promises')).rm(path, { force: true }),
   };
 }
 

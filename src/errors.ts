@@ -7,6 +7,10 @@ export const ExitCode = {
   usage: 2,
   unreachable: 3,
   internal: 3,
+  /** SIGINT (128 + 2) */
+  interrupted: 130,
+  /** SIGTERM (128 + 15) */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -49,6 +53,17 @@ export class InternalError extends PodresError {
   readonly exitCode = ExitCode.internal;
 }
 
-export function isPodresError(e: unknown): e is UsageError | InputError | SourceError | InternalError {
+/** The run was stopped by SIGINT or SIGTERM (cli.md §3 rule 4): `error: interrupted`, 130/143. */
+export class InterruptedError extends PodresError {
+  readonly exitCode: ExitCode;
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super('interrupted');
+    this.exitCode = signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated;
+  }
+}
+
+export function isPodresError(
+  e: unknown,
+): e is UsageError | InputError | SourceError | InternalError | InterruptedError {
   return e instanceof PodresError;
 }

@@ -16,4 +16,14 @@ export interface Io {
   readFile(path: string): Promise<string>;
   /** Writes a UTF-8 file, creating missing parent directories; rejects with the Node error. */
   writeFile(path: string, text: string): Promise<void>;
+  /** Reads a file as bytes (gzip-compressed input); rejects with the Node error. */
+  readFileBytes(path: string): Promise<Uint8Array>;
+  /** Reads stdin as bytes. */
+  readStdinBytes(): Promise<Uint8Array>;
+  /** Writes bytes to a file, making no directories; rejects with the Node error. */
+  writeFileBytes(path: string, data: Uint8Array): Promise<void>;
+  /** Renames a file over another (atomic within one file system); rejects with the Node error. */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file; one that does not exist is no error. */
+  removeFile(path: string): Promise<void>;
 }

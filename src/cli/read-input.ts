@@ -10,16 +10,27 @@ const REASONS: Readonly<Record<string, string>> = {
   EISDIR: 'is a directory',
 };
 
+function readError(path: string, what: string, e: unknown): InputError {
+  const code = (e as { code?: string }).code ?? '';
+  return new InputError(
+    `cannot read ${what} "${path}": ${REASONS[code] ?? (e instanceof Error ? e.message : String(e))}`,
+    { cause: e },
+  );
+}
+
 export async function readInput(io: Io, path: string, what: string): Promise<string> {
   try {
     return await (path === '-' ? io.readStdin() : io.readFile(path));
   } catch (e) {
-    const code = (e as { code?: string }).code ?? '';
-    throw new InputError(
-      `cannot read ${what} "${path}": ${REASONS[code] ?? (e instanceof Error ? e.message : String(e))}`,
-      {
-        cause: e,
-      },
-    );
+    throw readError(path, what, e);
+  }
+}
+
+/** As readInput, as bytes (gzip-compressed input such as a snapshot). */
+export async function readInputBytes(io: Io, path: string, what: string): Promise<Uint8Array> {
+  try {
+    return await (path === '-' ? io.readStdinBytes() : io.readFileBytes(path));
+  } catch (e) {
+    throw readError(path, what, e);
   }
 }

@@ -42,19 +42,32 @@ type Names = readonly [json: string, proto?: string];
  * response order. Throws InputError.
  */
 export function parsePodResourcesList(text: string, source: string): PodResourcesList {
+  return toPodResourcesList(new Decoder(source).parse(text), source);
+}
+
+/**
+ * The same for an already parsed value, e.g. the `podResources.list` inside a NodeObservation:
+ * `path` is its field path, which errors name before the response's own path.
+ */
+export function toPodResourcesList(value: unknown, source: string, path = ''): PodResourcesList {
   const d = new Decoder(source);
-  const root = d.object(d.parse(text), '');
-  return { pods: d.list(root, '', ['podResources', 'pod_resources'], (v, p) => d.pod(v, p)) };
+  const root = d.object(value, path);
+  return { pods: d.list(root, path, ['podResources', 'pod_resources'], (v, p) => d.pod(v, p)) };
 }
 
 /** Parses a `GetAllocatableResources` response (AllocatableResourcesResponse). Throws InputError. */
 export function parseAllocatableResources(text: string, source: string): AllocatableResources {
+  return toAllocatableResources(new Decoder(source).parse(text), source);
+}
+
+/** parseAllocatableResources for an already parsed value at field path `path`. */
+export function toAllocatableResources(value: unknown, source: string, path = ''): AllocatableResources {
   const d = new Decoder(source);
-  const root = d.object(d.parse(text), '');
+  const root = d.object(value, path);
   return {
-    cpuIds: d.ids(root, ''),
-    memory: d.memory(root, ''),
-    devices: d.devices(root, ''),
+    cpuIds: d.ids(root, path),
+    memory: d.memory(root, path),
+    devices: d.devices(root, path),
   };
 }
 

@@ -24,14 +24,18 @@ export function parseOneYamlDocument(text: string, display: string, what: string
     (d) => d.contents !== null || d.errors.length > 0,
   );
   if (docs.length === 0) throw new InputError(`${display}: no ${what} document found`);
-  if (docs.length > 1) throw new InputError(`${display}: expected one ${what} document, found ${docs.length}`);
+  if (docs.length > 1)
+    throw new InputError(`${display}: expected one ${what} document, found ${docs.length}`);
   const doc = docs[0] as Document.Parsed;
   const syntax = doc.errors[0];
   if (syntax !== undefined) {
     const { line, col } = lineCounter.linePos(syntax.pos[0]);
-    throw new InputError(`${display}: invalid YAML at line ${line} column ${col}: ${oneLine(syntax.message)}`, {
-      cause: syntax,
-    });
+    throw new InputError(
+      `${display}: invalid YAML at line ${line} column ${col}: ${oneLine(syntax.message)}`,
+      {
+        cause: syntax,
+      },
+    );
   }
   let raw: unknown;
   try {

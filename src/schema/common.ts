@@ -1,7 +1,7 @@
 // Types shared by the podres/v1alpha1 documents of cli.md §8.1: cpusets, assignments, evidence,
 // source statuses, CFS counters. Every field name here is part of the JSON contract.
 
-import type { AssignmentType, MemoryBlockOut, PoolOut, ReportedOut, MetricsOut } from '../render/schema.js';
+import type { AssignmentType, MemoryBlockOut, ReportedOut, MetricsOut } from '../render/schema.js';
 
 export const DOCUMENT_API_VERSION = 'podres/v1alpha1';
 
@@ -9,7 +9,11 @@ export const DOCUMENT_API_VERSION = 'podres/v1alpha1';
 export type CpuSetText = string;
 export type Assignment = AssignmentType;
 export type MemoryBlock = MemoryBlockOut;
-export type Pool = PoolOut;
+/** Scenario-format podPool; `cpus` is null in count mode (cli.md §6.2 point 5, §8.1). */
+export interface Pool {
+  readonly cpus?: CpuSetText | null;
+  readonly memory?: readonly MemoryBlock[];
+}
 export type Reported = ReportedOut;
 
 /** Scenario-format `metrics` (the gauges shared-pool size and exclusive count included). */

@@ -5,32 +5,17 @@
 // Every run spawns kubectl and node, so keep the number of runs small.
 
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findKubectl } from '../helpers/kubectl.js';
 import { REPO_ROOT, fixture, linesOf } from '../helpers/run-cli.js';
 import type { CliResult } from '../helpers/run-cli.js';
 import type { SimulationOut } from '../../src/render/schema.js';
 
 const PLUGIN = join(REPO_ROOT, 'dist', 'cmd', 'kubectl-podres.js');
 const RUN_TIMEOUT_MS = 20_000;
-
-/** kubectl from $KUBECTL, else the first one on the PATH jest runs with. */
-function findKubectl(): string {
-  const fromEnv = process.env.KUBECTL;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'kubectl');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  throw new Error('kubectl not found on PATH (or set KUBECTL=/path/to/kubectl)');
-}
 
 /** One command line to run, configured fluently, then `run()`. */
 class Invocation {

@@ -3,10 +3,11 @@
 // real file system. Relative paths resolve against the repository root (not the jest cwd), so
 // tests pass fixture paths as users type them and error messages stay stable.
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io, OutStream } from '../../src/cli/io.js';
+import type { ReadDeps } from '../../src/cli/read-command.js';
 import { run } from '../../src/cli/run.js';
 
 /** The repository root (this file is test/helpers/run-cli.ts). */
@@ -19,8 +20,8 @@ export interface CliResult {
 }
 
 export interface RunCliOptions {
-  /** Text read by `-f -` (an Error: reading stdin fails with it); by default stdin is empty. */
-  readonly stdin?: string | Error;
+  /** Text (or bytes) read by `-f -` (an Error: reading stdin fails with it); by default stdin is empty. */
+  readonly stdin?: string | Uint8Array | Error;
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Replaces the file reader (default: the real file system under REPO_ROOT). */
   readonly readFile?: (path: string) => Promise<string>;
@@ -28,6 +29,10 @@ export interface RunCliOptions {
   readonly writeStdout?: (chunk: string) => void;
   /** stdout is a terminal this many columns wide (default: not a terminal, like a pipe). */
   readonly ttyColumns?: number;
+  /** stderr is a terminal (default: not, like a pipe) */
+  readonly stderrTty?: boolean;
+  /** the read commands' clock, sleep and timers */
+  readonly deps?: ReadDeps;
 }
 
 class Capture implements OutStream {
@@ -54,20 +59,36 @@ export function fixture(name: string): string {
 
 export async function runCli(argv: readonly string[], opts: RunCliOptions = {}): Promise<CliResult> {
   const stdout = new Capture(opts.writeStdout, opts.ttyColumns);
-  const stderr = new Capture();
+  const stderr = new Capture(undefined, opts.stderrTty === true ? 80 : undefined);
   const io: Io = {
     stdout,
     stderr,
     env: opts.env ?? { NO_COLOR: '1' },
     readStdin: () =>
-      opts.stdin instanceof Error ? Promise.reject(opts.stdin) : Promise.resolve(opts.stdin ?? ''),
+      opts.stdin instanceof Error
+        ? Promise.reject(opts.stdin)
+        : Promise.resolve(
+            typeof opts.stdin === 'string' ? opts.stdin : Buffer.from(opts.stdin ?? '').toString('utf8'),
+          ),
     readFile: opts.readFile ?? ((path) => readFile(resolve(REPO_ROOT, path), 'utf8')),
     writeFile: async (path, text) => {
       await mkdir(dirname(resolve(REPO_ROOT, path)), { recursive: true });
       await writeFile(resolve(REPO_ROOT, path), text, 'utf8');
     },
+    readStdinBytes: () =>
+      opts.stdin instanceof Error
+        ? Promise.reject(opts.stdin)
+        : Promise.resolve(
+            typeof opts.stdin === 'string' || opts.stdin === undefined
+              ? Buffer.from(opts.stdin ?? '')
+              : opts.stdin,
+          ),
+    readFileBytes: (path) => readFile(resolve(REPO_ROOT, path)),
+    writeFileBytes: (path, data) => writeFile(resolve(REPO_ROOT, path), data),
+    rename: (from, to) => rename(resolve(REPO_ROOT, from), resolve(REPO_ROOT, to)),
+    removeFile: (path) => rm(resolve(REPO_ROOT, path), { force: true }),
   };
-  const code = await run(argv, io);
+  const code = await run(argv, io, opts.deps);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -29,6 +29,11 @@ async function freshRun(argv: readonly string[], fastPaths: boolean) {
     readStdin: () => Promise.resolve(''),
     readFile: () => Promise.reject(new Error('no files here')),
     writeFile: () => Promise.reject(new Error('no files here')),
+    readStdinBytes: () => Promise.resolve(new Uint8Array()),
+    readFileBytes: () => Promise.reject(new Error('no files here')),
+    writeFileBytes: () => Promise.reject(new Error('no files here')),
+    rename: () => Promise.reject(new Error('no files here')),
+    removeFile: () => Promise.reject(new Error('no files here')),
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };
