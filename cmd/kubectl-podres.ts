@@ -3,5 +3,6 @@
 
 import { run } from '../src/cli/run.js';
 import { exitWith, processIo } from './process-io.js';
+import { onProcessSignal } from './process-signals.js';
 
-exitWith(run(process.argv.slice(2), processIo()));
+exitWith(run(process.argv.slice(2), processIo(), { onSignal: onProcessSignal }));

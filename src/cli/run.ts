@@ -9,13 +9,31 @@
 import type { Argv } from 'yargs';
 import { ExitCode, InternalError, UsageError, isPodresError } from '../errors.js';
 import type { Io } from './io.js';
+import type { ReadDeps } from './read-command.js';
 import type { OutputFormat } from './commands/simulate.js';
-import { VERSION_OUTPUTS } from './command-table.js';
+import { clusterOptions, DEFAULT_CONCURRENCY } from './cluster-options.js';
+import { COLLECT_OUTPUTS, VERSION_OUTPUTS } from './command-table.js';
 import { runFastPath } from './fast-path.js';
+import {
+  auditOptions,
+  collectorFlagsOf,
+  collectorOptions,
+  describeOptions,
+  throttleOptions,
+} from './read-options.js';
 import { terminalOf } from './terminal.js';
 
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml'];
-const KNOWN_COMMANDS: readonly string[] = ['simulate', 'version', 'completion'];
+const KNOWN_COMMANDS: readonly string[] = [
+  'simulate',
+  'snapshot',
+  'describe',
+  'audit',
+  'throttle',
+  'collect',
+  'version',
+  'completion',
+];
 
 /** How an argument yargs calls unknown was written: as a flag ("--foo", "-x"), or bare. */
 function asWritten(name: string, argv: readonly string[]): { readonly flag: boolean; readonly pos: number } {
@@ -55,6 +73,29 @@ function usageMessage(msg: string, argv: readonly string[], command: string): st
   return msg.charAt(0).toLowerCase() + msg.slice(1).replace(/\.$/, '');
 }
 
+/** Long flags whose value may be "-" (stdin or stdout). */
+const DASH_VALUE_FLAGS = new Set(['--filename', '--output', '--snapshot', '--observation', '--topology']);
+
+/**
+ * `--snapshot -` → `--snapshot=-`: yargs reads a lone "-" after a long flag as a positional
+ * argument (and the flag as empty); short flags (`-f -`) and `--flag=-` are read right already.
+ */
+function stdinValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (DASH_VALUE_FLAGS.has(a) && argv[i + 1] === '-') {
+      out.push(`${a}=-`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 function globalOptions<T>(y: Argv<T>) {
   return y
     .option('debug', { type: 'boolean', default: false, describe: 'show error cause chains on stderr' })
@@ -70,7 +111,8 @@ function globalOptions<T>(y: Argv<T>) {
     });
 }
 
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+/** `deps`: the clock, sleep and timers of the read commands (tests replace them). */
+export async function run(argv: readonly string[], io: Io, deps: ReadDeps = {}): Promise<number> {
   const debug = argv.includes('--debug');
   let command = '';
   try {
@@ -136,6 +178,191 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         },
       )
       .command(
+        'snapshot [nodes..]',
+        'write what the read commands read from the cluster into one Snapshot file',
+        (y) =>
+          clusterOptions(
+            collectorOptions(y)
+              .positional('nodes', { type: 'string', array: true, describe: 'nodes to read (default: all)' })
+              .option('output', {
+                alias: 'o',
+                type: 'string',
+                demandOption: true,
+                describe: 'snapshot file: "-" = stdout; .yaml/.yml → YAML, else JSON; a further .gz → gzip',
+              })
+              .option('selector', {
+                alias: 'l',
+                type: 'string',
+                describe: 'read the nodes with these labels',
+              })
+              .option('pod', {
+                type: 'string',
+                describe: 'read the node running this pod (namespace from -n); repeatable',
+              })
+              .option('namespace', {
+                alias: 'n',
+                type: 'string',
+                describe: "namespace of --pod (default: the context's)",
+              })
+              .option('interval', {
+                type: 'string',
+                describe: 'take a second /metrics/cadvisor scrape this long after the first (for throttle)',
+              })
+              .option('raw-metrics', {
+                type: 'boolean',
+                default: false,
+                describe: 'keep every metric family (default: only those the read commands use)',
+              })
+              .option('observation', {
+                type: 'string',
+                describe: 'NodeObservation file (from collect) of the node named inside it; repeatable',
+              })
+              .option('topology', {
+                type: 'string',
+                describe:
+                  '[NODE=]FILE: a scenario-format node.topology for nodes without an observed one; repeatable',
+              })
+              .option('concurrency', {
+                type: 'string',
+                default: String(DEFAULT_CONCURRENCY),
+                describe: 'nodes read in parallel, 1–64',
+              }),
+          )
+            .example('$0 snapshot -o snap.json.gz', 'every node, gzip-compressed JSON')
+            .example(
+              '$0 snapshot -o snap-worker-1.json worker-1 --observation obs-worker-1.json --interval 30s',
+              'one node with its node observation and two cAdvisor scrapes 30s apart',
+            )
+            .example(
+              '$0 snapshot -o snap.yaml -l node-role.kubernetes.io/worker=',
+              'the worker nodes, as YAML',
+            ),
+        async (a) => {
+          command = 'snapshot';
+          const { snapshotCommand } = await import('./commands/snapshot.js');
+          const list = (v: string | string[] | undefined): string[] =>
+            v === undefined ? [] : ([] as string[]).concat(v);
+          exitCode = await snapshotCommand(
+            {
+              output: a.output,
+              nodes: list(a.nodes),
+              selector: a.selector ?? null,
+              pods: list(a.pod),
+              namespace: a.namespace ?? null,
+              interval: a.interval ?? null,
+              rawMetrics: a['raw-metrics'],
+              observations: list(a.observation),
+              topologies: list(a.topology),
+              concurrency: a.concurrency,
+              kubeconfig: a.kubeconfig ?? null,
+              context: a.context ?? null,
+              requestTimeout: a['request-timeout'],
+              debug: a.debug,
+              collector: collectorFlagsOf(a),
+            },
+            io,
+            deps,
+          );
+        },
+      )
+      .command(
+        'describe [kind] [name]',
+        'describe a pod (pod NAME) or a node (node NAME): expected against observed placement, findings',
+        describeOptions,
+        async (a) => {
+          command = 'describe';
+          const { describeArgsOf, describeCommand } = await import('./commands/describe.js');
+          exitCode = await describeCommand(describeArgsOf(a), io, deps);
+        },
+      )
+      .command(
+        'audit [nodes..]',
+        "check the nodes' kubelet configuration and placements against the model",
+        auditOptions,
+        async (a) => {
+          command = 'audit';
+          const { auditArgsOf, auditCommand } = await import('./commands/audit.js');
+          exitCode = await auditCommand(auditArgsOf(a), io, deps);
+        },
+      )
+      .command(
+        'throttle [pod]',
+        'CFS throttling per container from cAdvisor, with the expected assignment and a cause',
+        throttleOptions,
+        async (a) => {
+          command = 'throttle';
+          const { throttleArgsOf, throttleCommand } = await import('./commands/throttle.js');
+          exitCode = await throttleCommand(throttleArgsOf(a), io, deps);
+        },
+      )
+      .command(
+        'collect',
+        'run on a node: print its NodeObservation (PodResources, checkpoints, sysfs topology, cgroups)',
+        (y) =>
+          y
+            .option('host-root', {
+              type: 'string',
+              default: '/',
+              describe: 'prefix of every host path below; must exist',
+            })
+            .option('kubelet-root-dir', {
+              type: 'string',
+              default: '/var/lib/kubelet',
+              describe: 'kubelet root dir under the host root (cpu_manager_state, memory_manager_state)',
+            })
+            .option('podresources-socket', {
+              type: 'string',
+              describe:
+                'PodResources socket, taken as given (default: <host-root><kubelet-root-dir>/pod-resources/kubelet.sock)',
+            })
+            .option('cgroup-root', {
+              type: 'string',
+              describe: 'cgroup v2 or v1 root (default: <host-root>/sys/fs/cgroup)',
+            })
+            .option('node-name', {
+              type: 'string',
+              describe: "the document's node (default: $NODE_NAME, else the host name)",
+            })
+            .option('kubelet-version', { type: 'string', describe: 'recorded as kubeletVersion' })
+            .option('timeout', {
+              type: 'string',
+              default: '5s',
+              describe: 'per gRPC call (Go duration; 0 = none)',
+            })
+            .option('output', {
+              alias: 'o',
+              type: 'string',
+              choices: COLLECT_OUTPUTS,
+              default: 'json',
+              describe: 'output format',
+            })
+            .example(
+              '$0 collect --host-root /host --node-name worker-1',
+              'in a pod with the host mounted at /host',
+            )
+            .example(
+              'kubectl debug node/worker-1 -it --image=IMAGE -- kubectl-podres collect --host-root /host',
+              'from a node debug pod',
+            ),
+        async (a) => {
+          command = 'collect';
+          const { collectCommand } = await import('./commands/collect.js');
+          exitCode = await collectCommand(
+            {
+              hostRoot: a['host-root'],
+              kubeletRootDir: a['kubelet-root-dir'],
+              podresourcesSocket: a['podresources-socket'] ?? null,
+              cgroupRoot: a['cgroup-root'] ?? null,
+              nodeName: a['node-name'] ?? null,
+              kubeletVersion: a['kubelet-version'] ?? null,
+              timeout: a.timeout,
+              output: a.output === 'yaml' ? 'yaml' : 'json',
+            },
+            io,
+          );
+        },
+      )
+      .command(
         'version',
         'print the plugin version, git commit and the kubelet versions the model covers',
         (y) =>
@@ -189,7 +416,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const { withTerminal } = await import('../render/terminal.js');
     const terminal = terminalOf(io, { noColor: argv.includes('--no-color') });
     await withTerminal(terminal, () =>
-      program.parseAsync([...argv], {}, (_err, _argv, output) => {
+      program.parseAsync(stdinValues(argv), {}, (_err, _argv, output) => {
         helpText = output;
       }),
     );

@@ -101,8 +101,31 @@ describe('complete: commands, flags, values', () => {
   });
 
   it.each([
-    ['commands', [], '', ['simulate', 'version', 'completion'], Directive.noFileComp],
+    [
+      'commands',
+      [],
+      '',
+      ['simulate', 'snapshot', 'describe', 'audit', 'throttle', 'collect', 'version', 'completion'],
+      Directive.noFileComp,
+    ],
+    ['describe', ['describe'], '', ['pod', 'node'], Directive.noFileComp],
+    [
+      'audit --fail-on',
+      ['audit', '--fail-on'],
+      '',
+      ['error', 'warning', 'info', 'none'],
+      Directive.noFileComp,
+    ],
+    [
+      'throttle --snapshot',
+      ['throttle', '--snapshot'],
+      '',
+      ['json', 'yaml', 'yml', 'gz'],
+      Directive.filterFileExt,
+    ],
     ['simulate -o', ['simulate', '-o'], '', ['table', 'wide', 'json', 'yaml'], Directive.noFileComp],
+    ['snapshot -o', ['snapshot', '-o'], '', ['json', 'yaml', 'yml', 'gz'], Directive.filterFileExt],
+    ['snapshot -l (free text)', ['snapshot', '-l'], '', [], Directive.noFileComp],
     ['simulate -f', ['simulate', '-f'], '', ['yaml', 'yml', 'json'], Directive.filterFileExt],
     ['version -o', ['version', '-o'], '', ['json', 'yaml'], Directive.noFileComp],
     ['completion', ['completion'], '', ['bash', 'zsh', 'fish', 'powershell'], Directive.noFileComp],
