@@ -1,6 +1,7 @@
 // The npm package (issue 7): `npm install -g kubectl-podres` gives `kubectl podres` and its
 // completion helper, and the package holds only what runs (the bundles, their licenses) and the
-// documents users read (README, docs/, examples/): no tests, no TypeScript sources, no fixtures.
+// documents users read (README, docs/, examples/, the demo cluster's scenarios and snapshot under
+// demo/): no tests, no TypeScript sources, no fixtures.
 // The real install goes into a temporary prefix from the packed tarball, offline (the package
 // has no dependencies: everything it runs is bundled), and runs through the real kubectl with a
 // sealed PATH.
@@ -60,6 +61,8 @@ describe('npm pack', () => {
         'dist/bundle/THIRD-PARTY-NOTICES.txt',
         'docs/scenario-format.md',
         'examples/tightly-coupled-database.yaml',
+        'demo/snapshot.json',
+        'demo/cluster/worker-1.yaml',
       ]),
     );
     expect(files.filter((f) => f.startsWith('dist/bundle/chunks/')).length).toBeGreaterThan(0);
@@ -67,7 +70,7 @@ describe('npm pack', () => {
 
   it('ships nothing else: no tests, no sources, no fixtures, no other build output', () => {
     const allowed =
-      /^(LICENSE|README\.md|package\.json|dist\/bundle\/.*\.(cjs|mjs|txt)|docs\/.*\.md|examples\/.*\.yaml)$/;
+      /^(LICENSE|README\.md|package\.json|dist\/bundle\/.*\.(cjs|mjs|txt)|docs\/.*\.md|examples\/.*\.yaml|demo\/snapshot\.json|demo\/cluster\/.*\.yaml)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     expect(
       files.filter((f) => /(^|\/)test\/|fixtures|\.ts$|\.map$|^src\/|^dist\/(cmd|src|sea|meta)\//.test(f)),
@@ -146,6 +149,14 @@ describe('npm install -g from the packed tarball', () => {
     const r = kubectl('podres', 'simulate', '-f', 'examples/tightly-coupled-database.yaml', '-o', 'json');
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(JSON.parse(r.stdout)).toMatchObject({ pods: [{ podPool: { cpus: '1-4,33-36' } }] });
+  });
+
+  it('kubectl podres audit on the shipped demo snapshot', () => {
+    const snapshot = join(root, 'prefix', 'lib', 'node_modules', 'kubectl-podres', 'demo', 'snapshot.json');
+    const r = kubectl('podres', 'audit', '--snapshot', snapshot);
+    // exit 1: the demo's planted drift errors
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 1, stderr: '' });
+    expect(r.stdout).toContain('3 nodes: 3 audited, 0 unreachable, 0 skipped; 2 errors');
   });
 
   it('kubectl podres <TAB> through the installed completion helper', () => {
