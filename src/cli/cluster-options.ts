@@ -6,7 +6,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { parseLabelSelector, SelectorSyntaxError } from '../parse/label-selector.js';
-import { parseGoDuration } from '../scenario/go-duration.js';
+import { parseGoDuration } from '../parse/go-duration.js';
 
 export const DEFAULT_REQUEST_TIMEOUT = '30s';
 export const DEFAULT_CONCURRENCY = 8;

@@ -12,7 +12,7 @@ import type { KubeletConfig } from '../model/kubelet-config.js';
 import { gate } from '../model/kubelet-config.js';
 import { isMap } from '../scenario/fields.js';
 import { toKubeletConfig } from '../scenario/kubelet-config.js';
-import { parseGoDuration } from '../scenario/go-duration.js';
+import { parseGoDuration } from '../parse/go-duration.js';
 import type { ConfigFacts, VersionFacts } from './context.js';
 
 const DEFAULT_RECONCILE_PERIOD_MS = 10_000;

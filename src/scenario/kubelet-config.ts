@@ -42,7 +42,7 @@ import {
   optMap,
   type RawMap,
 } from './fields.js';
-import { parseGoDuration } from './go-duration.js';
+import { parseGoDuration } from '../parse/go-duration.js';
 import { Where } from './where.js';
 
 /** The kubelet's `evictionHard` default (pkg/kubelet/apis/config/v1beta1/defaults_linux.go). */

@@ -10,7 +10,7 @@
 import { hostname } from 'node:os';
 import { SourceError, UsageError } from '../../errors.js';
 import { renderJson, renderYaml } from '../../render/document.js';
-import { parseGoDuration } from '../../scenario/go-duration.js';
+import { parseGoDuration } from '../../parse/go-duration.js';
 import { describeFsError, errorCode, hostPath, liveHostFs, type HostFs } from '../../sources/host/host-fs.js';
 import { collectNodeObservation } from '../../sources/host/node-observation.js';
 import { BUILD_INFO } from '../build-info.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../../../src/errors.js';
 import { formatCpuList } from '../../../src/model/cpuset.js';
 import { FEATURE_GATE_DEFAULTS } from '../../../src/model/kubelet-config.js';
-import { parseGoDuration } from '../../../src/scenario/go-duration.js';
+import { parseGoDuration } from '../../../src/parse/go-duration.js';
 import { DEFAULT_EVICTION_HARD, toKubeletConfig } from '../../../src/scenario/kubelet-config.js';
 
 const CONFIGZ = '../shared/fixtures/real/configz';
