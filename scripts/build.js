@@ -6,6 +6,7 @@
 //                                             `version`, `completion` and <TAB> itself and imports
 //   dist/bundle/kubectl-podres.mjs            the program, an ES module bundle split so that yargs,
 //   dist/bundle/chunks/*.mjs                  yaml and the model load when a command needs them
+//   dist/bundle/live-names.mjs                the cluster's names for <TAB> (the launcher imports it)
 //   dist/bundle/THIRD-PARTY-NOTICES.txt       licenses of the bundled packages
 //   dist/sea/kubectl-podres.cjs               one CommonJS file: the single-executable builds'
 //                                             main script (Node's SEA runs CommonJS only)
@@ -65,6 +66,23 @@ function buildInfoPlugin(info) {
       b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]build-info\.ts$/ }, () => ({
         contents: buildInfoModule(info),
         loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * esbuild plugin for the launcher: live names for shell completion (and with them the cluster
+ * client) stay out of it; its `__complete` imports them from the program's bundle,
+ * dist/bundle/live-names.mjs, when a completion asks for names.
+ */
+function launcherLiveNames() {
+  return {
+    name: 'launcher-live-names',
+    setup(b) {
+      b.onResolve({ filter: /[\\/]sources[\\/]cluster[\\/]name-source\.js$/ }, () => ({
+        path: './live-names.mjs',
+        external: true,
       }));
     },
   };
@@ -166,7 +184,10 @@ export async function buildAll(outDir) {
   };
   const npm = await build({
     ...common,
-    entryPoints: ['cmd/kubectl-podres.ts'],
+    entryPoints: {
+      'kubectl-podres': 'cmd/kubectl-podres.ts',
+      'live-names': 'src/sources/cluster/name-source.ts',
+    },
     outdir: join(out, 'bundle'),
     format: 'esm',
     splitting: true,
@@ -184,7 +205,7 @@ export async function buildAll(outDir) {
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
     external: ['./kubectl-podres.mjs'],
-    plugins: [...common.plugins, launcherStubs()],
+    plugins: [...common.plugins, launcherStubs(), launcherLiveNames()],
   });
   writeFileSync(
     join(out, 'bundle', 'kubectl_complete-podres.cjs'),

@@ -45,11 +45,11 @@ export interface NameSource {
   names(query: NameQuery, signal: AbortSignal): Promise<readonly string[]>;
 }
 
-/** The source until the cluster client exists: no live names. */
+/** A source of no names (completion without a cluster). */
 export const NO_NAMES: NameSource = { names: () => Promise.resolve([]) };
 
-/** Time a completion may spend waiting for live names. */
-export const NAME_BUDGET_MS = 1000;
+/** Time a completion may spend waiting for live names (cli.md §5.9). */
+export const NAME_BUDGET_MS = 2000;
 
 export interface CompleteOptions {
   readonly names?: NameSource;
@@ -188,28 +188,80 @@ async function valueCompletion(
       return { candidates: value.extensions, directive: Directive.filterFileExt };
     case 'directory':
       return { candidates: [], directive: Directive.filterDirs };
-    case 'names': {
-      const names = await withinBudget(
-        (signal) =>
-          opts.names.names(
-            {
-              kind: value.names,
-              ...(parsed.values.namespace === undefined ? {} : { namespace: parsed.values.namespace }),
-              ...(parsed.used.has('all-namespaces') ? { allNamespaces: true } : {}),
-              ...(parsed.values.context === undefined ? {} : { context: parsed.values.context }),
-              ...(parsed.values.kubeconfig === undefined ? {} : { kubeconfig: parsed.values.kubeconfig }),
-            },
-            signal,
-          ),
-        opts.budgetMs,
-        [] as readonly string[],
-      );
+    case 'text':
+      return NOTHING;
+    case 'names':
+      return nameCompletion(value.names, partial, prefix, parsed, opts);
+    case 'resource':
+      return resourceCompletion(value, partial, prefix, parsed, opts);
+  }
+}
+
+/** Live names of `kind` from the source, within the budget, with the query the words make. */
+async function nameCompletion(
+  kind: NameKind,
+  partial: string,
+  prefix: string,
+  parsed: Parsed,
+  opts: Required<Pick<CompleteOptions, 'names' | 'budgetMs'>>,
+): Promise<Completion> {
+  const names = await withinBudget(
+    (signal) =>
+      opts.names.names(
+        {
+          kind,
+          ...(parsed.values.namespace === undefined ? {} : { namespace: parsed.values.namespace }),
+          ...(parsed.used.has('all-namespaces') ? { allNamespaces: true } : {}),
+          ...(parsed.values.context === undefined ? {} : { context: parsed.values.context }),
+          ...(parsed.values.kubeconfig === undefined ? {} : { kubeconfig: parsed.values.kubeconfig }),
+        },
+        signal,
+      ),
+    opts.budgetMs,
+    [] as readonly string[],
+  );
+  return {
+    candidates: names.filter((n) => n.startsWith(partial)).map((n) => prefix + n),
+    directive: Directive.noFileComp,
+  };
+}
+
+type ResourceSpec = Extract<ValueSpec, { kind: 'resource' }>;
+
+/** The kind of names a resource type word (`pod`, `po`, `nodes`, any case) stands for. */
+function resourceKind(spec: ResourceSpec, word: string): NameKind | undefined {
+  const w = word.toLowerCase();
+  return spec.types.find((t) => t.name === w || t.aliases.includes(w))?.names;
+}
+
+/** `describe <TAB>`: the types; `describe pod <TAB>` and `describe pod/<TAB>`: pod names. */
+function resourceCompletion(
+  spec: ResourceSpec,
+  partial: string,
+  prefix: string,
+  parsed: Parsed,
+  opts: Required<Pick<CompleteOptions, 'names' | 'budgetMs'>>,
+): Promise<Completion> | Completion {
+  const [typed, ...rest] = parsed.positionals;
+  if (typed === undefined) {
+    const slash = partial.indexOf('/');
+    if (slash < 0) {
       return {
-        candidates: names.filter((n) => n.startsWith(partial)).map((n) => prefix + n),
+        candidates: spec.types
+          .map((t) => t.name)
+          .filter((t) => t.startsWith(partial))
+          .map((t) => prefix + t),
         directive: Directive.noFileComp,
       };
     }
+    const kind = resourceKind(spec, partial.slice(0, slash));
+    if (kind === undefined) return NOTHING;
+    return nameCompletion(kind, partial.slice(slash + 1), prefix + partial.slice(0, slash + 1), parsed, opts);
   }
+  // `pod/NAME` was the whole target
+  if (typed.includes('/') || rest.length > 0) return NOTHING;
+  const kind = resourceKind(spec, typed);
+  return kind === undefined ? NOTHING : nameCompletion(kind, partial, prefix, parsed, opts);
 }
 
 const NOTHING: Completion = { candidates: [], directive: Directive.noFileComp };
