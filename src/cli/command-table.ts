@@ -183,6 +183,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: { kind: 'text' },
       },
       { name: 'raw-metrics', describe: 'keep every metric family' },
+      { name: 'as-scenario', describe: 'one Scenario per node (multi-document YAML) instead' },
       {
         name: 'observation',
         describe: 'NodeObservation file',

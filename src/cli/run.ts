@@ -213,6 +213,12 @@ export async function run(argv: readonly string[], io: Io, deps: ReadDeps = {}):
                 default: false,
                 describe: 'keep every metric family (default: only those the read commands use)',
               })
+              .option('as-scenario', {
+                type: 'boolean',
+                default: false,
+                describe:
+                  'write one Scenario per node (for simulate -f) instead: multi-document YAML whatever the file name; nodes without topology are skipped',
+              })
               .option('observation', {
                 type: 'string',
                 describe: 'NodeObservation file (from collect) of the node named inside it; repeatable',
@@ -236,6 +242,10 @@ export async function run(argv: readonly string[], io: Io, deps: ReadDeps = {}):
             .example(
               '$0 snapshot -o snap.yaml -l node-role.kubernetes.io/worker=',
               'the worker nodes, as YAML',
+            )
+            .example(
+              '$0 snapshot -o worker-1.scenario.yaml worker-1 --observation obs-worker-1.json --as-scenario',
+              'the node as a Scenario, to replay with simulate -f',
             ),
         async (a) => {
           command = 'snapshot';
@@ -251,6 +261,7 @@ export async function run(argv: readonly string[], io: Io, deps: ReadDeps = {}):
               namespace: a.namespace ?? null,
               interval: a.interval ?? null,
               rawMetrics: a['raw-metrics'],
+              asScenario: a['as-scenario'],
               observations: list(a.observation),
               topologies: list(a.topology),
               concurrency: a.concurrency,

@@ -12,13 +12,16 @@
 // kubelets are read; its document is the node's observation, its failure the node's `observation`
 // error. SIGINT/SIGTERM while pods exist: they are deleted, then exit 130/143.
 //
-// Not here yet: --as-scenario.
+// --as-scenario: one Scenario per node instead (drift/to-scenario.ts), always as a multi-document
+// YAML stream whatever the file name (no gzip: `simulate -f` reads it as written); a node without
+// topology or usable /configz is skipped with a warning.
 
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { InputError, UsageError } from '../../errors.js';
 import { renderYaml } from '../../render/document.js';
 import { buildSnapshot, renderSnapshotJson } from '../../render/snapshot.js';
+import { nodeFactsToScenario } from '../../drift/to-scenario.js';
 import type { ClusterSource } from '../../sources/cluster/cluster-source.js';
 import { collectorOptionsOf, collectorTargets, runCollectors } from '../../sources/collector.js';
 import type { SignalHook } from '../../sources/collector.js';
@@ -59,6 +62,8 @@ export interface SnapshotArgs {
   readonly debug: boolean;
   /** --collector and its settings; absent: off */
   readonly collector?: CollectorFlags;
+  /** --as-scenario: one Scenario per node (multi-document YAML) instead of a Snapshot */
+  readonly asScenario?: boolean;
 }
 
 /** Replaceable parts, for tests that call the command directly. */
@@ -200,17 +205,41 @@ export async function snapshotCommand(args: SnapshotArgs, io: Io, deps: Snapshot
       clock,
       ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
     });
-    const snapshot = buildSnapshot(facts, {
-      takenAt: rfc3339(takenAt),
-      podresVersion: BUILD_INFO.version,
-      cluster: { context: source.context, server: source.server },
-    });
-    const warnings = [
+    const baseWarnings = [
       ...selection.warnings,
       ...unusedInputWarnings(new Set(facts.map((f) => f.name)), observations, topologies),
       ...sourceWarnings(facts),
       ...(collected?.warnings ?? []),
     ];
+    if (args.asScenario === true) {
+      const converted = facts.map((f) => nodeFactsToScenario(f));
+      const text = converted
+        .flatMap((c) => (c.scenario === null ? [] : [renderYaml(c.scenario)]))
+        .join('---\n');
+      if (toStdout) io.stdout.write(text);
+      else if (temp !== null) {
+        try {
+          await io.writeFileBytes(temp, Buffer.from(text, 'utf8'));
+          await io.rename(temp, args.output);
+        } catch (e) {
+          throw writeError(args.output, e);
+        }
+      }
+      for (const w of [...baseWarnings, ...converted.flatMap((c) => c.warnings)])
+        io.stderr.write(`warning: ${w}\n`);
+      const written = converted.filter((c) => c.scenario !== null);
+      const pods = written.reduce((n, c) => n + c.pods, 0);
+      io.stderr.write(
+        `wrote ${toStdout ? '<stdout>' : args.output}: ${plural(written.length, 'scenario')}, ${plural(pods, 'pod')}, ${plural(facts.length - written.length, 'node')} skipped\n`,
+      );
+      return 0;
+    }
+    const snapshot = buildSnapshot(facts, {
+      takenAt: rfc3339(takenAt),
+      podresVersion: BUILD_INFO.version,
+      cluster: { context: source.context, server: source.server },
+    });
+    const warnings = baseWarnings;
     if (toStdout) {
       for (const text of batched(renderSnapshotJson(snapshot))) io.stdout.write(text);
     } else if (temp !== null) {

@@ -3,6 +3,7 @@
 // choices. A flag added to a command in run.ts fails here until the table has it too.
 
 import { COMMANDS, GLOBAL_FLAGS } from '../../../src/cli/command-table.js';
+import { describeTarget } from '../../../src/cli/commands/describe.js';
 import type { FlagSpec } from '../../../src/cli/command-table.js';
 import { linesOf, runCli } from '../../helpers/run-cli.js';
 
@@ -52,6 +53,28 @@ describe('command table = yargs program', () => {
     expect(r.code).toBe(0);
     const fromHelp = helpFlags(r.stdout).sort(byName);
     expect(fromHelp).toEqual(tableFlags([...command.flags, ...GLOBAL_FLAGS]).sort(byName));
+  });
+
+  it.each(COMMANDS.map((c) => [c.name, c] as const))(
+    '%s: as many positionals as its usage line',
+    async (name, command) => {
+      const usage = linesOf((await runCli([name, '--help'])).stdout)[0] ?? '';
+      const positionals = [...usage.matchAll(/\[\w+(\.\.)?\]/g)];
+      const max = positionals.some((p) => p[1] !== undefined) ? Number.POSITIVE_INFINITY : positionals.length;
+      expect(command.args?.max ?? 0).toBe(max);
+    },
+  );
+
+  it('describe: the resource types and aliases are those describe accepts', () => {
+    const value = COMMANDS.find((c) => c.name === 'describe')?.args?.value;
+    const types = value?.kind === 'resource' ? value.types : [];
+    expect(types.map((t) => t.name)).toEqual(['pod', 'node']);
+    for (const t of types) {
+      for (const word of [t.name, ...t.aliases, t.name.toUpperCase()]) {
+        expect(describeTarget(word, 'x')).toEqual({ kind: t.names, name: 'x' });
+        expect(describeTarget(`${word}/x`, null)).toEqual({ kind: t.names, name: 'x' });
+      }
+    }
   });
 
   it('completion: its positional shells are what the command accepts', async () => {
