@@ -16,15 +16,18 @@ import type { FailOn } from '../schema/common.js';
 import type { Coverage, Finding } from '../schema/reports.js';
 import { collectorOptionsOf } from '../sources/collector.js';
 import type { CollectorSettings, SignalHook } from '../sources/collector.js';
+import { BUILD_INFO } from './build-info.js';
+import { parseRequestTimeout } from './cluster-options.js';
 import type { Io } from './io.js';
 import { LiveFactsProvider, SnapshotFactsProvider } from './facts-provider.js';
 import type { FactsProvider, GatherRequest, SelectionResult } from './facts-provider.js';
 import { readObservations, readTopologies, unusedInputWarnings } from './node-inputs.js';
 import type { Observations, Topologies } from './node-inputs.js';
 import { openCluster } from './open-cluster.js';
-import { failsOn } from './read-options.js';
-import type { ReadOutput } from './read-options.js';
+import { checkSnapshotConflicts, failsOn, parseCollectorFlags } from './read-options.js';
+import type { CollectorFlags, ReadOutput } from './read-options.js';
 import { readInputBytes } from './read-input.js';
+import { defaultCollectorImage } from './release-info.js';
 
 /** Replaceable parts, for tests that call the commands directly. */
 export interface ReadDeps {
@@ -55,6 +58,51 @@ export interface SourceFlags {
   readonly debug: boolean;
   /** --collector (describe, audit; absent or null: off) */
   readonly collector?: CollectorSettings | null;
+}
+
+/** The source flags as the arguments of `describe`, `audit` and `throttle` carry them. */
+export interface SourceArgs {
+  readonly snapshot: string | null;
+  readonly observations: readonly string[];
+  readonly topologies: readonly string[];
+  readonly kubeconfig: string | null;
+  readonly context: string | null;
+  readonly requestTimeout: string;
+  readonly debug: boolean;
+}
+
+/** SourceFlags of a command's arguments; a bad --request-timeout is a UsageError (exit 2). */
+export function sourceFlagsOf(
+  args: SourceArgs,
+  concurrency: number,
+  collector: CollectorSettings | null = null,
+): SourceFlags {
+  return {
+    snapshot: args.snapshot,
+    observations: args.observations,
+    topologies: args.topologies,
+    kubeconfig: args.kubeconfig,
+    context: args.context,
+    requestTimeoutMs: parseRequestTimeout(args.requestTimeout),
+    concurrency,
+    debug: args.debug,
+    collector,
+  };
+}
+
+/**
+ * --collector and its settings (describe, audit): a --snapshot run takes no cluster flag and no
+ * --collector, then the settings are checked (both exit 2); null when --collector is off.
+ */
+export function collectorSettingsOf(
+  args: Pick<SourceArgs, 'snapshot' | 'kubeconfig' | 'context'> & { readonly collector: CollectorFlags },
+): CollectorSettings | null {
+  checkSnapshotConflicts(args.snapshot, {
+    kubeconfig: args.kubeconfig,
+    context: args.context,
+    collector: args.collector.collector,
+  });
+  return parseCollectorFlags(args.collector, defaultCollectorImage(BUILD_INFO.version));
 }
 
 export interface OpenedFacts {
@@ -141,6 +189,24 @@ export function checksConsequence(coverage: Iterable<Coverage>): string {
 
 export function renderDocument(output: ReadOutput, doc: unknown): string {
   return output === 'yaml' ? renderYaml(doc) : renderJson(doc);
+}
+
+/** How `-o table|wide` and --no-headers lay a table out. */
+export interface TableLayout {
+  readonly wide: boolean;
+  readonly noHeaders: boolean;
+}
+
+/** The report as JSON or YAML (`-o json|yaml`), else the table `table` renders for the layout. */
+export function renderReport(
+  output: ReadOutput,
+  noHeaders: boolean,
+  doc: unknown,
+  table: (layout: TableLayout) => string,
+): string {
+  return output === 'json' || output === 'yaml'
+    ? renderDocument(output, doc)
+    : table({ wide: output === 'wide', noHeaders });
 }
 
 /** cli.md §3.3: 1 for a finding at or above --fail-on, else 3 for an unreachable node, else 0. */

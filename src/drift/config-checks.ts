@@ -191,6 +191,19 @@ function checked(code: string, findings: readonly Finding[]): Outcome {
   return { findings, coverage: { code, status: 'checked', missing: [], reason: null } };
 }
 
+/** Checked, with the one finding the check made. */
+function checkedWith(
+  inp: Inputs,
+  code: string,
+  severity: Severity,
+  resource: string | null,
+  expected: string | null,
+  observed: string | null,
+  message: string,
+): Outcome {
+  return checked(code, [finding(inp, code, severity, resource, expected, observed, message)]);
+}
+
 /** Ran without the topology, which the outcome could depend on. */
 function partialWithoutTopology(inp: Inputs, code: string, findings: readonly Finding[]): Outcome {
   return {
@@ -252,21 +265,17 @@ function enabledOptions(raw: readonly RawPolicyOption[], gates: KubeletConfig['f
 // ----- the checks -------------------------------------------------------------------------------
 
 const C1 = withConfig('C1', (inp) => {
-  const findings =
-    inp.plrmGate && !inp.plr
-      ? [
-          finding(
-            inp,
-            'C1',
-            'error',
-            null,
-            'PodLevelResources=true',
-            'PodLevelResources=false',
-            'feature gate PodLevelResourceManagers is on but PodLevelResources, which it depends on, is off; the kubelet refuses to start',
-          ),
-        ]
-      : [];
-  return checked('C1', findings);
+  return inp.plrmGate && !inp.plr
+    ? checkedWith(
+        inp,
+        'C1',
+        'error',
+        null,
+        'PodLevelResources=true',
+        'PodLevelResources=false',
+        'feature gate PodLevelResourceManagers is on but PodLevelResources, which it depends on, is off; the kubelet refuses to start',
+      )
+    : checked('C1', []);
 });
 
 function C2(inp: Inputs): Outcome {
@@ -283,21 +292,17 @@ function C2(inp: Inputs): Outcome {
       },
     };
   }
-  const findings =
-    v.range === 'older' && inp.podLevelPods.length > 0
-      ? [
-          finding(
-            inp,
-            'C2',
-            'warning',
-            null,
-            '>=v1.36',
-            v.reported,
-            `kubelet ${v.reported ?? ''} predates pod-level resource managers (v1.36) but runs ${podsPhrase(inp.podLevelPods)}; the CPU and memory managers skip their containers`,
-          ),
-        ]
-      : [];
-  return checked('C2', findings);
+  return v.range === 'older' && inp.podLevelPods.length > 0
+    ? checkedWith(
+        inp,
+        'C2',
+        'warning',
+        null,
+        '>=v1.36',
+        v.reported,
+        `kubelet ${v.reported ?? ''} predates pod-level resource managers (v1.36) but runs ${podsPhrase(inp.podLevelPods)}; the CPU and memory managers skip their containers`,
+      )
+    : checked('C2', []);
 }
 
 const C3 = withConfig('C3', (inp) => {
@@ -318,89 +323,71 @@ const C3 = withConfig('C3', (inp) => {
   }
   if (v.range === 'older' || inp.plrm || inp.podLevelPods.length === 0) return checked('C3', []);
   const off = inp.plr ? 'PodLevelResourceManagers' : 'PodLevelResources';
-  return checked('C3', [
-    finding(
-      inp,
-      'C3',
-      'warning',
-      null,
-      `${off}=true`,
-      `${off}=false`,
-      `feature gate ${off} is off but the node runs ${podsPhrase(inp.podLevelPods)}; the CPU and memory managers skip their containers (no exclusive CPUs or memory, no pod pools)`,
-    ),
-  ]);
+  return checkedWith(
+    inp,
+    'C3',
+    'warning',
+    null,
+    `${off}=true`,
+    `${off}=false`,
+    `feature gate ${off} is off but the node runs ${podsPhrase(inp.podLevelPods)}; the CPU and memory managers skip their containers (no exclusive CPUs or memory, no pod pools)`,
+  );
 });
 
 const C4 = withConfig('C4', (inp, config) => {
-  const findings =
-    inp.plrm && config.topologyManagerPolicy === 'none'
-      ? [
-          finding(
-            inp,
-            'C4',
-            'warning',
-            null,
-            'best-effort, restricted or single-numa-node',
-            'none',
-            'PodLevelResourceManagers is on but topologyManagerPolicy is none: pod-level pods get no pod pools (model §6.9)',
-          ),
-        ]
-      : [];
-  return checked('C4', findings);
+  return inp.plrm && config.topologyManagerPolicy === 'none'
+    ? checkedWith(
+        inp,
+        'C4',
+        'warning',
+        null,
+        'best-effort, restricted or single-numa-node',
+        'none',
+        'PodLevelResourceManagers is on but topologyManagerPolicy is none: pod-level pods get no pod pools (model §6.9)',
+      )
+    : checked('C4', []);
 });
 
 const C5 = withConfig('C5', (inp, config) => {
-  const findings =
-    inp.plrm && config.topologyManagerPolicy !== 'none' && config.topologyManagerScope === 'container'
-      ? [
-          finding(
-            inp,
-            'C5',
-            'info',
-            null,
-            'pod',
-            'container',
-            'PodLevelResourceManagers is on but topologyManagerScope is container: pod-level pods get no pod pools, their eligible containers exclusive CPUs on the node path (model §6.8)',
-          ),
-        ]
-      : [];
-  return checked('C5', findings);
+  return inp.plrm && config.topologyManagerPolicy !== 'none' && config.topologyManagerScope === 'container'
+    ? checkedWith(
+        inp,
+        'C5',
+        'info',
+        null,
+        'pod',
+        'container',
+        'PodLevelResourceManagers is on but topologyManagerScope is container: pod-level pods get no pod pools, their eligible containers exclusive CPUs on the node path (model §6.8)',
+      )
+    : checked('C5', []);
 });
 
 const C6 = withConfig('C6', (inp, config) => {
-  const findings =
-    inp.plrm && config.cpuManagerPolicy !== 'static'
-      ? [
-          finding(
-            inp,
-            'C6',
-            'warning',
-            'cpu',
-            'static',
-            config.cpuManagerPolicy,
-            `PodLevelResourceManagers is on but cpuManagerPolicy is ${config.cpuManagerPolicy}: pod-level pods get no CPU pools`,
-          ),
-        ]
-      : [];
-  return checked('C6', findings);
+  return inp.plrm && config.cpuManagerPolicy !== 'static'
+    ? checkedWith(
+        inp,
+        'C6',
+        'warning',
+        'cpu',
+        'static',
+        config.cpuManagerPolicy,
+        `PodLevelResourceManagers is on but cpuManagerPolicy is ${config.cpuManagerPolicy}: pod-level pods get no CPU pools`,
+      )
+    : checked('C6', []);
 });
 
 const C7 = withConfig('C7', (inp, config) => {
-  const findings =
-    inp.plrm && config.memoryManagerPolicy !== 'Static'
-      ? [
-          finding(
-            inp,
-            'C7',
-            'warning',
-            'memory',
-            'Static',
-            config.memoryManagerPolicy,
-            `PodLevelResourceManagers is on but memoryManagerPolicy is ${config.memoryManagerPolicy}: pod-level pods get no memory pools`,
-          ),
-        ]
-      : [];
-  return checked('C7', findings);
+  return inp.plrm && config.memoryManagerPolicy !== 'Static'
+    ? checkedWith(
+        inp,
+        'C7',
+        'warning',
+        'memory',
+        'Static',
+        config.memoryManagerPolicy,
+        `PodLevelResourceManagers is on but memoryManagerPolicy is ${config.memoryManagerPolicy}: pod-level pods get no memory pools`,
+      )
+    : checked('C7', []);
 });
 
 const C8 = withConfig('C8', (inp, config) => {
@@ -485,34 +472,30 @@ const C9 = withConfig('C9', (inp, config) => {
 const C10 = withConfig('C10', (inp, config) => {
   if (config.cpuManagerPolicy !== 'none' || inp.rawOptions.length === 0) return checked('C10', []);
   const written = inp.rawOptions.map((o) => `${o.name}=${o.value ?? '<not a string>'}`).join(',');
-  return checked('C10', [
-    finding(
-      inp,
-      'C10',
-      'error',
-      'cpu',
-      '',
-      written,
-      `cpuManagerPolicyOptions ${written} with cpuManagerPolicy none: the kubelet refuses to start ("None policy: received unsupported options")`,
-    ),
-  ]);
+  return checkedWith(
+    inp,
+    'C10',
+    'error',
+    'cpu',
+    '',
+    written,
+    `cpuManagerPolicyOptions ${written} with cpuManagerPolicy none: the kubelet refuses to start ("None policy: received unsupported options")`,
+  );
 });
 
 const C11 = withConfig('C11', (inp, config) => {
   if (config.cpuManagerPolicy !== 'static') return checked('C11', []);
   const n = reservedCpuCount(config);
   if (n <= 0) {
-    return checked('C11', [
-      finding(
-        inp,
-        'C11',
-        'error',
-        'cpu',
-        '>0',
-        '0',
-        'the static CPU manager policy needs reserved CPUs but reservedSystemCPUs is empty and kubeReserved.cpu + systemReserved.cpu is 0; the kubelet refuses to start',
-      ),
-    ]);
+    return checkedWith(
+      inp,
+      'C11',
+      'error',
+      'cpu',
+      '>0',
+      '0',
+      'the static CPU manager policy needs reserved CPUs but reservedSystemCPUs is empty and kubeReserved.cpu + systemReserved.cpu is 0; the kubelet refuses to start',
+    );
   }
   const made = staticPolicyFor(inp, config);
   if (made === null) return partialWithoutTopology(inp, 'C11', []);
@@ -524,17 +507,15 @@ const C11 = withConfig('C11', (inp, config) => {
     explicit !== null && outside !== null && !outside.isEmpty() && all !== null
       ? [`a subset of ${formatCpuList(all)}`, formatCpuList(explicit)]
       : [`${n} reserved CPUs`, `${all?.size ?? 0} CPUs on the machine`];
-  return checked('C11', [
-    finding(
-      inp,
-      'C11',
-      'error',
-      'cpu',
-      expected,
-      observed,
-      `reserved CPUs: ${made.error}; the kubelet refuses to start`,
-    ),
-  ]);
+  return checkedWith(
+    inp,
+    'C11',
+    'error',
+    'cpu',
+    expected,
+    observed,
+    `reserved CPUs: ${made.error}; the kubelet refuses to start`,
+  );
 });
 
 const C12 = withConfig('C12', (inp, config) => {
@@ -554,17 +535,15 @@ const C12 = withConfig('C12', (inp, config) => {
   }
   const mismatch = checkReservedMemoryTotals(config, capacity ?? 0n);
   if (mismatch !== null) {
-    return checked('C12', [
-      finding(
-        inp,
-        'C12',
-        'error',
-        mismatch.type,
-        formatBytes(mismatch.allocatableReservation),
-        formatBytes(mismatch.reserved),
-        `memoryManagerPolicy Static: reservedMemory ${mismatch.type} totals ${formatBytes(mismatch.reserved)} but kube + system reserved${mismatch.type === 'memory' ? ' + evictionHard memory.available' : ''} is ${formatBytes(mismatch.allocatableReservation)} (${mismatch.error}); the kubelet refuses to start`,
-      ),
-    ]);
+    return checkedWith(
+      inp,
+      'C12',
+      'error',
+      mismatch.type,
+      formatBytes(mismatch.allocatableReservation),
+      formatBytes(mismatch.reserved),
+      `memoryManagerPolicy Static: reservedMemory ${mismatch.type} totals ${formatBytes(mismatch.reserved)} but kube + system reserved${mismatch.type === 'memory' ? ' + evictionHard memory.available' : ''} is ${formatBytes(mismatch.allocatableReservation)} (${mismatch.error}); the kubelet refuses to start`,
+    );
   }
   if (topo !== null) {
     const made = newStaticMemoryPolicy(
@@ -574,17 +553,15 @@ const C12 = withConfig('C12', (inp, config) => {
       inp.ctx.options.fidelity,
     );
     if (!made.ok && made.field === 'node.kubelet.reservedMemory') {
-      return checked('C12', [
-        finding(
-          inp,
-          'C12',
-          'error',
-          'memory',
-          'reservedMemory on existing NUMA nodes within their memory',
-          reservedMemoryText(config),
-          `memoryManagerPolicy Static: ${made.error}; the kubelet refuses to start`,
-        ),
-      ]);
+      return checkedWith(
+        inp,
+        'C12',
+        'error',
+        'memory',
+        'reservedMemory on existing NUMA nodes within their memory',
+        reservedMemoryText(config),
+        `memoryManagerPolicy Static: ${made.error}; the kubelet refuses to start`,
+      );
     }
   }
   return checked('C12', []);
@@ -603,34 +580,30 @@ const C13 = withConfig('C13', (inp, config) => {
     const written = Object.entries(config.topologyManagerPolicyOptions)
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
-    return checked('C13', [
-      finding(
-        inp,
-        'C13',
-        'error',
-        null,
-        'valid topologyManagerPolicyOptions',
-        written,
-        `topologyManagerPolicyOptions: ${parsed.error}; the kubelet refuses to start`,
-      ),
-    ]);
+    return checkedWith(
+      inp,
+      'C13',
+      'error',
+      null,
+      'valid topologyManagerPolicyOptions',
+      written,
+      `topologyManagerPolicyOptions: ${parsed.error}; the kubelet refuses to start`,
+    );
   }
   if (inp.topology === null) return partialWithoutTopology(inp, 'C13', []);
   const numa = inp.topology.numaNodes.length;
   const error = checkMaxAllowableNumaNodes(config.topologyManagerPolicy, numa, parsed.options);
   if (error === null) return checked('C13', []);
   const max = parsed.options.maxAllowableNumaNodes;
-  return checked('C13', [
-    finding(
-      inp,
-      'C13',
-      'error',
-      null,
-      `<=${max} NUMA nodes`,
-      `${numa} NUMA nodes`,
-      `the machine has ${numa} NUMA nodes, more than max-allowable-numa-nodes ${max}, with topologyManagerPolicy ${config.topologyManagerPolicy}: the topology manager is ${error}; the kubelet refuses to start`,
-    ),
-  ]);
+  return checkedWith(
+    inp,
+    'C13',
+    'error',
+    null,
+    `<=${max} NUMA nodes`,
+    `${numa} NUMA nodes`,
+    `the machine has ${numa} NUMA nodes, more than max-allowable-numa-nodes ${max}, with topologyManagerPolicy ${config.topologyManagerPolicy}: the topology manager is ${error}; the kubelet refuses to start`,
+  );
 });
 
 const C14 = withConfig('C14', (inp, config) => {
@@ -668,50 +641,42 @@ function C15(inp: Inputs): Outcome {
   if (v === null) return noVersion(inp, 'C15');
   if (v.range === 'modelled') return checked('C15', []);
   if (v.range === 'unknown') {
-    return checked('C15', [
-      finding(
-        inp,
-        'C15',
-        'warning',
-        null,
-        'v1.36.x or v1.37.x',
-        v.reported,
-        `kubelet version "${v.reported ?? ''}" cannot be parsed; modelled as ${v.model}`,
-      ),
-    ]);
-  }
-  const how = v.plrmForcedOff ? `${v.model} with PodLevelResourceManagers off` : v.model;
-  return checked('C15', [
-    finding(
+    return checkedWith(
       inp,
       'C15',
-      'info',
+      'warning',
       null,
       'v1.36.x or v1.37.x',
       v.reported,
-      `kubelet ${v.reported ?? ''} is ${v.range} than the modelled versions 1.36-1.37; modelled as ${how}`,
-    ),
-  ]);
+      `kubelet version "${v.reported ?? ''}" cannot be parsed; modelled as ${v.model}`,
+    );
+  }
+  const how = v.plrmForcedOff ? `${v.model} with PodLevelResourceManagers off` : v.model;
+  return checkedWith(
+    inp,
+    'C15',
+    'info',
+    null,
+    'v1.36.x or v1.37.x',
+    v.reported,
+    `kubelet ${v.reported ?? ''} is ${v.range} than the modelled versions 1.36-1.37; modelled as ${how}`,
+  );
 }
 
 const C16 = withConfig('C16', (inp) => {
   const v = inp.version;
   if (v === null) return noVersion(inp, 'C16');
-  const findings =
-    v.range === 'modelled' && v.model === '1.36' && inp.plrm
-      ? [
-          finding(
-            inp,
-            'C16',
-            'info',
-            null,
-            'PodLevelResourceManagers=false',
-            'PodLevelResourceManagers=true',
-            `kubelet ${v.reported ?? ''} runs with PodLevelResourceManagers on: its cpu_manager_state (V3) and memory_manager_state (V2) cannot be read by older kubelets; before a downgrade drain the node and delete both state files (model §6.11)`,
-          ),
-        ]
-      : [];
-  return checked('C16', findings);
+  return v.range === 'modelled' && v.model === '1.36' && inp.plrm
+    ? checkedWith(
+        inp,
+        'C16',
+        'info',
+        null,
+        'PodLevelResourceManagers=false',
+        'PodLevelResourceManagers=true',
+        `kubelet ${v.reported ?? ''} runs with PodLevelResourceManagers on: its cpu_manager_state (V3) and memory_manager_state (V2) cannot be read by older kubelets; before a downgrade drain the node and delete both state files (model §6.11)`,
+      )
+    : checked('C16', []);
 });
 
 const CHECKS: readonly CheckFn[] = [C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16];

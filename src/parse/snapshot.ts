@@ -35,6 +35,7 @@ import {
   type RawMap,
 } from '../scenario/fields.js';
 import { Where, type LineLookup } from '../scenario/where.js';
+import { checkDocumentKind } from './document-kind.js';
 import { lineColumn, parseDocument, type JsonNode } from './json-with-positions.js';
 import { toObservation } from './observation.js';
 import { oneLine, parseOneYamlDocument } from './yaml-document.js';
@@ -64,11 +65,6 @@ const STATUSES: readonly SourceStatusValue[] = [
 ];
 
 /** What other podres documents are for, when one is passed where a snapshot belongs. */
-const OTHER_KINDS: Readonly<Record<string, string>> = {
-  Scenario: 'replay scenarios with kubectl podres simulate -f',
-  NodeObservation: 'pass node observations with --observation',
-};
-
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
 
 /** gzip (by magic bytes) → text; UTF-8, a byte order mark dropped. */
@@ -222,20 +218,13 @@ function pod(v: unknown, w: Where): object {
 /** A validated Snapshot from an already parsed value; `display` names the file. */
 export function toSnapshot(raw: unknown, w: Where, display: string): Snapshot {
   const o: RawMap = asMap(raw, w);
-  const kind = asString(o.kind, w.child('kind'));
-  if (kind !== SNAPSHOT_KIND) {
-    const hint = OTHER_KINDS[kind];
-    throw new InputError(
-      `${display}: kind "${kind}" is not "${SNAPSHOT_KIND}"`,
-      hint === undefined ? {} : { hint },
-    );
-  }
-  const apiVersion = asString(o.apiVersion, w.child('apiVersion'));
-  if (apiVersion !== DOCUMENT_API_VERSION) {
-    throw new InputError(`${display}: apiVersion "${apiVersion}" is not "${DOCUMENT_API_VERSION}"`, {
-      hint: 'take the snapshot again with this version of kubectl podres',
-    });
-  }
+  checkDocumentKind(
+    o,
+    w,
+    display,
+    SNAPSHOT_KIND,
+    'take the snapshot again with this version of kubectl podres',
+  );
   checkKeys(o, FIELDS, w);
   const cw = w.child('cluster');
   const cluster = asMap(o.cluster, cw);

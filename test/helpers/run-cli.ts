@@ -96,3 +96,8 @@ export async function runCli(argv: readonly string[], opts: RunCliOptions = {}):
 export function linesOf(text: string): string[] {
   return text === '' ? [] : text.replace(/\n$/, '').split('\n');
 }
+
+/** The `warning: ` lines a run wrote to stderr. */
+export function warningsOf(r: CliResult): string[] {
+  return linesOf(r.stderr).filter((l) => l.startsWith('warning: '));
+}

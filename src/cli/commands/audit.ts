@@ -16,36 +16,33 @@ import type { NodePodCount } from '../../render/audit-table.js';
 import { DOCUMENT_API_VERSION } from '../../schema/common.js';
 import type { FailOn } from '../../schema/common.js';
 import type { AuditReport, NodeReportBody } from '../../schema/reports.js';
-import { parseRequestTimeout } from '../cluster-options.js';
 import type { Io } from '../io.js';
 import { realEvery, startProgress } from '../progress.js';
 import {
   KUBELET_ENDPOINTS,
   analyseNodes,
   checksConsequence,
+  collectorSettingsOf,
   exitCodeOf,
   inputWarnings,
   notLinuxNodes,
   openFacts,
   proxyDeniedWarning,
-  renderDocument,
+  renderReport,
+  sourceFlagsOf,
   writeWarnings,
 } from '../read-command.js';
 import type { ReadDeps } from '../read-command.js';
 import {
-  checkSnapshotConflicts,
   collectorFlagsOf,
   lastOf,
   listOf,
   parseCheckList,
-  parseCollectorFlags,
   parseConcurrency,
   parseRequireSources,
   parseSelector,
 } from '../read-options.js';
 import type { CollectorFlags, Fidelity, ReadOutput } from '../read-options.js';
-import { defaultCollectorImage } from '../release-info.js';
-import { BUILD_INFO } from '../build-info.js';
 
 export interface AuditArgs {
   readonly nodes: readonly string[];
@@ -100,12 +97,7 @@ export async function auditCommand(args: AuditArgs, io: Io, deps: ReadDeps = {})
     throw new UsageError('node names and --selector cannot be combined');
   }
   if (args.nodes.some((n) => n.trim() === '')) throw new UsageError('audit: empty node name');
-  checkSnapshotConflicts(args.snapshot, {
-    kubeconfig: args.kubeconfig,
-    context: args.context,
-    collector: args.collector.collector,
-  });
-  const collector = parseCollectorFlags(args.collector, defaultCollectorImage(BUILD_INFO.version));
+  const collector = collectorSettingsOf(args);
   const selector = parseSelector(args.selector);
   const concurrency = parseConcurrency(args.concurrency);
   const options: AnalysisOptions = {
@@ -114,22 +106,7 @@ export async function auditCommand(args: AuditArgs, io: Io, deps: ReadDeps = {})
     skipChecks: args.skipChecks === null ? [] : parseCheckList('skip-checks', args.skipChecks),
     requireSources: parseRequireSources(args.requireSources),
   };
-  const requestTimeoutMs = parseRequestTimeout(args.requestTimeout);
-  const opened = await openFacts(
-    io,
-    {
-      snapshot: args.snapshot,
-      observations: args.observations,
-      topologies: args.topologies,
-      kubeconfig: args.kubeconfig,
-      context: args.context,
-      requestTimeoutMs,
-      concurrency,
-      debug: args.debug,
-      collector,
-    },
-    deps,
-  );
+  const opened = await openFacts(io, sourceFlagsOf(args, concurrency, collector), deps);
   const { provider } = opened;
   try {
     const selection = await provider.selectNodes(args.nodes, selector);
@@ -172,9 +149,9 @@ export async function auditCommand(args: AuditArgs, io: Io, deps: ReadDeps = {})
     }
     writeWarnings(io, warnings);
     io.stdout.write(
-      args.output === 'json' || args.output === 'yaml'
-        ? renderDocument(args.output, report)
-        : renderAuditTable(report, { wide: args.output === 'wide', noHeaders: args.noHeaders, podCounts }),
+      renderReport(args.output, args.noHeaders, report, (layout) =>
+        renderAuditTable(report, { ...layout, podCounts }),
+      ),
     );
     return report.summary.exitCode;
   } finally {

@@ -18,7 +18,6 @@ import type { PodNodeContext } from '../../render/describe-pod-table.js';
 import { DOCUMENT_API_VERSION } from '../../schema/common.js';
 import type { FailOn } from '../../schema/common.js';
 import type { NodeReport, PodReport } from '../../schema/reports.js';
-import { parseRequestTimeout } from '../cluster-options.js';
 import { podNodeName } from '../facts-provider.js';
 import type { FactsProvider, GatherRequest, SelectionResult } from '../facts-provider.js';
 import type { Io } from '../io.js';
@@ -26,27 +25,25 @@ import {
   KUBELET_ENDPOINTS,
   analyseNodes,
   checksConsequence,
+  collectorSettingsOf,
   exitCodeOf,
   inputWarnings,
   notLinuxNodes,
   openFacts,
   proxyDeniedWarning,
-  renderDocument,
+  renderReport,
+  sourceFlagsOf,
   writeWarnings,
 } from '../read-command.js';
 import type { OpenedFacts, ReadDeps } from '../read-command.js';
 import {
   checkNamespaceConflict,
-  checkSnapshotConflicts,
   collectorFlagsOf,
   lastOf,
   listOf,
-  parseCollectorFlags,
   parseRequireSources,
 } from '../read-options.js';
 import type { CollectorFlags, Fidelity, ReadOutput } from '../read-options.js';
-import { defaultCollectorImage } from '../release-info.js';
-import { BUILD_INFO } from '../build-info.js';
 
 export interface DescribeArgs {
   /** the first positional: pod, pods, po, node, nodes, no, or TYPE/NAME */
@@ -159,12 +156,7 @@ async function analyseOne(
 export async function describeCommand(args: DescribeArgs, io: Io, deps: ReadDeps = {}): Promise<number> {
   // ----- flags: exit 2 before anything is read
   const target = describeTarget(args.kind, args.name);
-  checkSnapshotConflicts(args.snapshot, {
-    kubeconfig: args.kubeconfig,
-    context: args.context,
-    collector: args.collector.collector,
-  });
-  const collector = parseCollectorFlags(args.collector, defaultCollectorImage(BUILD_INFO.version));
+  const collector = collectorSettingsOf(args);
   checkNamespaceConflict(args.namespace, false);
   const options: AnalysisOptions = {
     fidelity: args.fidelity,
@@ -172,22 +164,7 @@ export async function describeCommand(args: DescribeArgs, io: Io, deps: ReadDeps
     skipChecks: [],
     requireSources: parseRequireSources(args.requireSources),
   };
-  const requestTimeoutMs = parseRequestTimeout(args.requestTimeout);
-  const opened = await openFacts(
-    io,
-    {
-      snapshot: args.snapshot,
-      observations: args.observations,
-      topologies: args.topologies,
-      kubeconfig: args.kubeconfig,
-      context: args.context,
-      requestTimeoutMs,
-      concurrency: 1,
-      debug: args.debug,
-      collector,
-    },
-    deps,
-  );
+  const opened = await openFacts(io, sourceFlagsOf(args, 1, collector), deps);
   const { provider } = opened;
   try {
     return target.kind === 'pod'
@@ -240,13 +217,9 @@ async function describePod(
   }
   writeWarnings(io, warnings);
   io.stdout.write(
-    args.output === 'json' || args.output === 'yaml'
-      ? renderDocument(args.output, report)
-      : renderDescribePodTable(report, {
-          wide: args.output === 'wide',
-          noHeaders: args.noHeaders,
-          node: nodeContext,
-        }),
+    renderReport(args.output, args.noHeaders, report, (layout) =>
+      renderDescribePodTable(report, { ...layout, node: nodeContext }),
+    ),
   );
   return exitCodeOf(report.findings, args.failOn, unreachable);
 }
@@ -264,9 +237,7 @@ async function describeNode(
   const report: NodeReport = { apiVersion: DOCUMENT_API_VERSION, kind: 'NodeReport', ...one.analysis.report };
   writeWarnings(io, [...inputWarnings(opened, [name]), ...one.warnings]);
   io.stdout.write(
-    args.output === 'json' || args.output === 'yaml'
-      ? renderDocument(args.output, report)
-      : renderDescribeNodeTable(report, { wide: args.output === 'wide', noHeaders: args.noHeaders }),
+    renderReport(args.output, args.noHeaders, report, (layout) => renderDescribeNodeTable(report, layout)),
   );
   return exitCodeOf(report.findings, args.failOn, report.status === 'unreachable');
 }

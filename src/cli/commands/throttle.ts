@@ -20,7 +20,6 @@ import type { ThrottleNodeInput, ThrottlePodInput } from '../../drift/throttle.j
 import { parseCpuList } from '../../model/cpuset.js';
 import { renderThrottleTable } from '../../render/throttle-table.js';
 import type { FailOn } from '../../schema/common.js';
-import { parseRequestTimeout } from '../cluster-options.js';
 import { podNodeName } from '../facts-provider.js';
 import type { KubeObject } from '../../sources/cluster/cluster-source.js';
 import type { Io } from '../io.js';
@@ -31,7 +30,8 @@ import {
   notLinuxNodes,
   openFacts,
   proxyDeniedWarning,
-  renderDocument,
+  renderReport,
+  sourceFlagsOf,
   writeWarnings,
 } from '../read-command.js';
 import type { ReadDeps } from '../read-command.js';
@@ -175,7 +175,6 @@ export async function throttleCommand(args: ThrottleArgs, io: Io, deps: ReadDeps
   const threshold = parseThreshold(args.threshold);
   const selector = parseSelector(args.selector);
   const concurrency = parseConcurrency(args.concurrency);
-  const requestTimeoutMs = parseRequestTimeout(args.requestTimeout);
   const options: AnalysisOptions = {
     fidelity: args.fidelity,
     checks: null,
@@ -183,20 +182,7 @@ export async function throttleCommand(args: ThrottleArgs, io: Io, deps: ReadDeps
     requireSources: [],
   };
 
-  const opened = await openFacts(
-    io,
-    {
-      snapshot: args.snapshot,
-      observations: args.observations,
-      topologies: args.topologies,
-      kubeconfig: args.kubeconfig,
-      context: args.context,
-      requestTimeoutMs,
-      concurrency,
-      debug: args.debug,
-    },
-    deps,
-  );
+  const opened = await openFacts(io, sourceFlagsOf(args, concurrency), deps);
   const { provider } = opened;
   try {
     const warnings: string[] = [];
@@ -253,9 +239,7 @@ export async function throttleCommand(args: ThrottleArgs, io: Io, deps: ReadDeps
     }
     writeWarnings(io, warnings);
     io.stdout.write(
-      args.output === 'json' || args.output === 'yaml'
-        ? renderDocument(args.output, report)
-        : renderThrottleTable(report, { wide: args.output === 'wide', noHeaders: args.noHeaders }),
+      renderReport(args.output, args.noHeaders, report, (layout) => renderThrottleTable(report, layout)),
     );
     return exitCodeOf(
       report.findings,

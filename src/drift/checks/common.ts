@@ -6,7 +6,7 @@ import { gate } from '../../model/kubelet-config.js';
 import { CpuSet, formatCpuList } from '../../model/cpuset.js';
 import type { KubeletConfig } from '../../model/kubelet-config.js';
 import type { Topology } from '../../model/topology.js';
-import type { Assignment } from '../../schema/common.js';
+import type { Assignment, Evidence } from '../../schema/common.js';
 import type { DriftContainer, DriftContext, DriftPod } from '../context.js';
 
 export function isExclusive(a: Assignment | null | undefined): boolean {
@@ -15,6 +15,28 @@ export function isExclusive(a: Assignment | null | undefined): boolean {
 
 export function isShared(a: Assignment | null | undefined): boolean {
   return a === 'node_shared' || a === 'pod_shared';
+}
+
+/** What one source says of a container; null: nothing either way. */
+export interface SourceVerdict<V> {
+  readonly source: Evidence;
+  readonly verdict: V | null;
+}
+
+/**
+ * The first source with a verdict decides; when it says `wanted`, the deciding source and every
+ * source that says `wanted` too (the finding's evidence), else null.
+ */
+export function decidedAs<V>(
+  verdicts: readonly SourceVerdict<V>[],
+  wanted: V,
+): { deciding: Evidence; evidence: Evidence[] } | null {
+  const deciding = verdicts.find((v) => v.verdict !== null);
+  if (deciding?.verdict !== wanted) return null;
+  return {
+    deciding: deciding.source,
+    evidence: verdicts.filter((v) => v.verdict === wanted).map((v) => v.source),
+  };
 }
 
 /** The model's configuration (checks run only when it exists). */

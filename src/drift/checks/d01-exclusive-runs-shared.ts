@@ -18,6 +18,7 @@ import { blocksText, cpusText, makeFinding } from '../findings.js';
 import {
   cgroupCpus,
   comparedPods,
+  decidedAs,
   exclusiveHasNoQuota,
   expectedExclusiveCpus,
   isExclusive,
@@ -77,10 +78,10 @@ function cpuFindings(ctx: DriftContext, pod: DriftPod, c: DriftContainer): Findi
   const gauge = ctx.metrics.metrics?.values.kubelet_cpu_manager_exclusive_cpu_allocation_count;
   verdicts.push({ source: 'metrics', verdict: gauge === undefined ? null : gauge === 0 ? 'shared' : null });
 
-  const deciding = verdicts.find((v) => v.verdict !== null);
-  if (deciding?.verdict !== 'shared') return [];
-  const evidence = verdicts.filter((v) => v.verdict === 'shared').map((v) => v.source);
-  const observedAssignment = ck.observed ?? (deciding.source === 'podresources' ? 'node_shared' : 'shared');
+  const decided = decidedAs(verdicts, 'shared');
+  if (decided === null) return [];
+  const { evidence } = decided;
+  const observedAssignment = ck.observed ?? (decided.deciding === 'podresources' ? 'node_shared' : 'shared');
   const runsOn: CpuSet | null =
     cg ??
     (c.evidence.checkpointCpus === undefined

@@ -14,6 +14,7 @@ import { cpusText, makeFinding } from '../findings.js';
 import {
   comparedPods,
   cpuSetOfIds,
+  decidedAs,
   exclusiveHasNoQuota,
   isExclusive,
   isShared,
@@ -54,9 +55,9 @@ function cpuFindings(ctx: DriftContext, pod: DriftPod, c: DriftContainer): Findi
       verdict: ca.specQuota === null || ca.specQuota <= 0 ? 'exclusive' : 'shared',
     });
   }
-  const deciding = verdicts.find((v) => v.verdict !== null);
-  if (deciding?.verdict !== 'exclusive') return [];
-  const evidence = verdicts.filter((v) => v.verdict === 'exclusive').map((v) => v.source);
+  const decided = decidedAs(verdicts, 'exclusive');
+  if (decided === null) return [];
+  const { evidence } = decided;
   const prIds = pr !== null && pr !== undefined && pr.cpuIds.length > 0 ? cpuSetOfIds(pr.cpuIds) : null;
   const slice = c.evidence.checkpointCpus ?? prIds;
   const sliceText = slice === null ? '' : ` ${cpusText(slice)}`;

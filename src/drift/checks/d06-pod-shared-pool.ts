@@ -17,6 +17,12 @@ const longRunning = (c: DriftContainer) => c.type !== 'init';
 const isSlice = (c: DriftContainer) => longRunning(c) && c.expected?.assignment.cpu === 'pod_exclusive';
 const isSharer = (c: DriftContainer) => longRunning(c) && c.expected?.assignment.cpu === 'pod_shared';
 
+/** What the CPU findings of a pod from one source share. */
+function cpuBase(pod: DriftPod, source: 'checkpoint' | 'podresources') {
+  return { code: 'D6', severity: 'error' as const, pod, resource: 'cpu', evidence: [source] };
+}
+type FindingBase = ReturnType<typeof cpuBase>;
+
 function checkpointCpu(ctx: DriftContext, pod: DriftPod, out: Finding[]): void {
   const pool = pod.evidence.checkpointPool;
   if (pool === null || pool === undefined) return;
@@ -31,24 +37,10 @@ function checkpointCpu(ctx: DriftContext, pod: DriftPod, out: Finding[]): void {
     else slices = slices.union(e);
   }
   const shared = pool.difference(slices);
-  const base = {
-    code: 'D6',
-    severity: 'error' as const,
-    pod,
-    resource: 'cpu',
-    evidence: ['checkpoint' as const],
-  };
+  const base = cpuBase(pod, 'checkpoint');
   const sharers = pod.containers.filter(isSharer);
   if (allSlices && sharers.length > 0 && shared.isEmpty()) {
-    out.push(
-      makeFinding(ctx, {
-        ...base,
-        container: null,
-        expected: 'non-empty',
-        observed: '',
-        message: `the pod pool ${cpusText(pool)} of ${pod.status.namespace}/${pod.status.name} leaves no CPUs for its shared containers (slices ${cpusText(slices)})`,
-      }),
-    );
+    out.push(noSharedCpus(ctx, base, pool, slices));
     return;
   }
   for (const c of sharers) {
@@ -70,6 +62,18 @@ function checkpointCpu(ctx: DriftContext, pod: DriftPod, out: Finding[]): void {
       }),
     );
   }
+}
+
+/** The pod pool is all exclusive slices while the pod has shared containers. */
+function noSharedCpus(ctx: DriftContext, base: FindingBase, pool: CpuSet, slices: CpuSet): Finding {
+  const pod = base.pod;
+  return makeFinding(ctx, {
+    ...base,
+    container: null,
+    expected: 'non-empty',
+    observed: '',
+    message: `the pod pool ${cpusText(pool)} of ${pod.status.namespace}/${pod.status.name} leaves no CPUs for its shared containers (slices ${cpusText(slices)})`,
+  });
 }
 
 function checkpointMemory(ctx: DriftContext, pod: DriftPod, out: Finding[]): void {
@@ -120,27 +124,13 @@ function podResourcesCpu(ctx: DriftContext, pod: DriftPod, out: Finding[]): void
     const ids = idsOf(c);
     if (isSlice(c) && ids !== null) slices = slices.union(ids);
   }
-  const base = {
-    code: 'D6',
-    severity: 'error' as const,
-    pod,
-    resource: 'cpu',
-    evidence: ['podresources' as const],
-  };
+  const base = cpuBase(pod, 'podresources');
   if (ctx.version?.model === '1.37') {
     if (pr.cpuIds.length === 0) return;
     const pool = cpuSetOfIds(pr.cpuIds);
     const shared = pool.difference(slices);
     if (pod.containers.some(isSharer) && shared.isEmpty()) {
-      out.push(
-        makeFinding(ctx, {
-          ...base,
-          container: null,
-          expected: 'non-empty',
-          observed: '',
-          message: `the pod pool ${cpusText(pool)} of ${pod.status.namespace}/${pod.status.name} leaves no CPUs for its shared containers (slices ${cpusText(slices)})`,
-        }),
-      );
+      out.push(noSharedCpus(ctx, base, pool, slices));
     }
     return;
   }

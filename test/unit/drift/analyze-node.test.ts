@@ -12,6 +12,7 @@ import type { NodeFacts } from '../../../src/drift/node-facts.js';
 import { compareFindings } from '../../../src/drift/findings.js';
 import { nodeFixture } from '../../helpers/node-fixture.js';
 import { OPTIONS, analyze, coverageOf, example, findings } from './checks/analyze.js';
+import { SPEC_POD_COVERAGE_CODES } from '../../helpers/spec-codes.js';
 
 const DB = example('tightly-coupled-database');
 
@@ -66,22 +67,7 @@ describe('analyzeNode', () => {
       path: 'pod-level',
       admissionOrder: 1,
     });
-    expect(pod?.coverage.map((c) => c.code)).toEqual([
-      'D1',
-      'D2',
-      'D3',
-      'D4',
-      'D5',
-      'D6',
-      'D7',
-      'D8',
-      'D10',
-      'D12',
-      'D14',
-      'D15',
-      'D19',
-      'D20',
-    ]);
+    expect(pod?.coverage.map((c) => c.code)).toEqual(SPEC_POD_COVERAGE_CODES);
     expect(pod?.containers.map((c) => [c.name, c.type, c.placement])).toEqual([
       ['metrics-exporter', 'sidecar', 'exact'],
       ['backup-agent', 'sidecar', 'exact'],

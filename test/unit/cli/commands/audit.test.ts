@@ -12,7 +12,7 @@ import { fixtureCluster, withoutFrom } from '../../../helpers/fixture-cluster.js
 import type { FixtureCluster } from '../../../helpers/fixture-cluster.js';
 import { DEFAULT_NOW, nodeFixture } from '../../../helpers/node-fixture.js';
 import { nodeObject } from '../../../helpers/k8s-objects.js';
-import { linesOf, runCli } from '../../../helpers/run-cli.js';
+import { linesOf, runCli, warningsOf } from '../../../helpers/run-cli.js';
 import type { CliResult } from '../../../helpers/run-cli.js';
 
 const DB = 'examples/tightly-coupled-database.yaml';
@@ -46,7 +46,6 @@ beforeEach(() => {
 const offline = (...args: string[]): Promise<CliResult> => runCli(['audit', ...args, '--snapshot', snap]);
 const live = (...args: string[]): Promise<CliResult> =>
   runCli(['audit', ...args], { env: cluster.env, deps: FIXED_CLOCK });
-const warnings = (r: CliResult): string[] => linesOf(r.stderr).filter((l) => l.startsWith('warning: '));
 const json = (r: CliResult): AuditReport => JSON.parse(r.stdout) as AuditReport;
 
 describe('audit, offline', () => {
@@ -294,7 +293,7 @@ describe('audit, failures', () => {
     broken.server.deny({ verb: 'get', resource: 'nodes', subresource: 'proxy' });
     const r = await run('-o', 'json', '--fail-on', 'none');
     expect(r.code).toBe(3);
-    const w = warnings(r);
+    const w = warningsOf(r);
     expect(w).toHaveLength(1);
     expect(w[0]).toMatch(
       /^warning: cannot read the kubelets' .*: forbidden \(403\); needs get on nodes\/proxy; not checked or partial: C1,/,
@@ -319,7 +318,7 @@ describe('audit, failures', () => {
     broken.server.vanishNode('worker-2');
     const r = await run('-o', 'json', '--fail-on', 'none');
     expect(r.code).toBe(3);
-    expect(warnings(r)).toEqual([
+    expect(warningsOf(r)).toEqual([
       'warning: node worker-2: cannot read /configz: not found (404)',
       'warning: node worker-2: cannot read /metrics: not found (404)',
       'warning: node worker-2: cannot read /metrics/cadvisor: not found (404)',

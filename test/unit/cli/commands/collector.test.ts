@@ -16,7 +16,7 @@ import { succeedingPod } from '../../../helpers/fake-apiserver.js';
 import { fixtureCluster } from '../../../helpers/fixture-cluster.js';
 import type { FixtureCluster } from '../../../helpers/fixture-cluster.js';
 import { DEFAULT_NOW, nodeFixture } from '../../../helpers/node-fixture.js';
-import { linesOf, runCli } from '../../../helpers/run-cli.js';
+import { linesOf, runCli, warningsOf } from '../../../helpers/run-cli.js';
 import type { CliResult } from '../../../helpers/run-cli.js';
 
 const DB = 'examples/tightly-coupled-database.yaml';
@@ -120,7 +120,6 @@ function testDeps(opts: { onSleep?: (n: number, d: TestDeps) => Promise<void> | 
 
 const run = (args: readonly string[], deps: ReadDeps = testDeps()): Promise<CliResult> =>
   runCli(args, { env: cluster.env, deps });
-const warnings = (r: CliResult): string[] => linesOf(r.stderr).filter((l) => l.startsWith('warning: '));
 
 describe('describe node --collector', () => {
   it('creates the collector pod of cli.md §5.8 on the node', async () => {
@@ -274,7 +273,7 @@ describe('describe node --collector', () => {
     });
     const r = await run(['describe', 'node', 'worker-1', '--collector', '-o', 'json']);
     expect(r.code).toBe(0);
-    expect(warnings(r)).toEqual([
+    expect(warningsOf(r)).toEqual([
       `warning: node worker-1: collector pod kube-system/${POD_1} failed: ImagePullBackOff`,
     ]);
     const doc = JSON.parse(r.stdout) as NodeReport;
@@ -294,7 +293,7 @@ describe('describe node --collector', () => {
       log: 'error: no node source could be read under "/host"\n',
     });
     const r = await run(['describe', 'node', 'worker-1', '--collector']);
-    expect(warnings(r)).toEqual([
+    expect(warningsOf(r)).toEqual([
       `warning: node worker-1: collector pod kube-system/${POD_1} failed: Error (exit code 3): no node source could be read under "/host"`,
     ]);
     expect(cluster.server.livePods()).toEqual([]);
@@ -304,7 +303,7 @@ describe('describe node --collector', () => {
     cluster.server.setPodLifecycle('worker-1', succeedingPod('{"kind": "NodeObservation"'));
     const r = await run(['describe', 'node', 'worker-1', '--collector', '-o', 'json']);
     expect(r.code).toBe(0);
-    expect(warnings(r)[0]).toMatch(
+    expect(warningsOf(r)[0]).toMatch(
       new RegExp(`^warning: node worker-1: log of collector pod kube-system/${POD_1}\\b.*: invalid`),
     );
     expect((JSON.parse(r.stdout) as NodeReport).sources.observation.status).toBe('invalid');
@@ -319,7 +318,7 @@ describe('describe node --collector', () => {
       deps,
     );
     expect(r.code).toBe(0);
-    expect(warnings(r)).toEqual([
+    expect(warningsOf(r)).toEqual([
       `warning: node worker-1: collector pod kube-system/${POD_1} timed out after 5s`,
     ]);
     expect((JSON.parse(r.stdout) as NodeReport).sources.observation.status).toBe('timeout');
@@ -360,7 +359,7 @@ describe('describe node --collector', () => {
     try {
       const r = await run(['describe', 'node', 'worker-1', '--collector', '-o', 'json']);
       expect(r.code).toBe(0);
-      expect(warnings(r)).toEqual([
+      expect(warningsOf(r)).toEqual([
         `warning: cannot delete collector pod kube-system/${POD_1}: forbidden (403); needs delete on pods in namespace "kube-system"; delete it by hand`,
       ]);
       expect(cluster.server.livePods()).toEqual([`kube-system/${POD_1}`]);
@@ -379,7 +378,7 @@ describe('describe node --collector', () => {
     try {
       const r = await run(['describe', 'node', 'worker-1', '--collector', '-o', 'json']);
       expect(r.code).toBe(0);
-      expect(warnings(r)).toEqual([
+      expect(warningsOf(r)).toEqual([
         `warning: node worker-1: cannot create collector pod kube-system/${POD_1}: forbidden (403); needs create on pods in namespace "kube-system"`,
       ]);
       expect((JSON.parse(r.stdout) as NodeReport).sources.observation.status).toBe('forbidden');

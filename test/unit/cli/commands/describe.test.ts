@@ -14,8 +14,9 @@ import { fixtureCluster, withoutFrom } from '../../../helpers/fixture-cluster.js
 import type { FixtureCluster } from '../../../helpers/fixture-cluster.js';
 import { GARBAGE_LINES, DEFAULT_NOW, nodeFixture } from '../../../helpers/node-fixture.js';
 import { nodeObject, podObject } from '../../../helpers/k8s-objects.js';
-import { REPO_ROOT, linesOf, runCli } from '../../../helpers/run-cli.js';
+import { REPO_ROOT, linesOf, runCli, warningsOf } from '../../../helpers/run-cli.js';
 import type { CliResult } from '../../../helpers/run-cli.js';
+import { SPEC_POD_COVERAGE_CODES } from '../../../helpers/spec-codes.js';
 
 const DB = 'examples/tightly-coupled-database.yaml';
 const ML = 'examples/ml-workload.yaml';
@@ -56,7 +57,6 @@ beforeEach(() => {
 const offline = (...args: string[]): Promise<CliResult> => runCli(['describe', ...args, '--snapshot', snap]);
 const live = (...args: string[]): Promise<CliResult> =>
   runCli(['describe', ...args], { env: cluster.env, deps: FIXED_CLOCK });
-const warnings = (r: CliResult): string[] => linesOf(r.stderr).filter((l) => l.startsWith('warning: '));
 
 describe('describe pod, offline', () => {
   it('table: the preamble, one row per container, the findings', async () => {
@@ -104,22 +104,7 @@ describe('describe pod, offline', () => {
     expect(exporter?.placement).toBe('drift');
     expect(exporter?.observed.cpus).toBe('0,5-32,37-63');
     expect(doc.findings.map((f) => f.code)).toContain('D7');
-    expect(doc.coverage.map((c) => c.code)).toEqual([
-      'D1',
-      'D2',
-      'D3',
-      'D4',
-      'D5',
-      'D6',
-      'D7',
-      'D8',
-      'D10',
-      'D12',
-      'D14',
-      'D15',
-      'D19',
-      'D20',
-    ]);
+    expect(doc.coverage.map((c) => c.code)).toEqual(SPEC_POD_COVERAGE_CODES);
   });
 
   it('wide: the wide columns and the coverage table', async () => {
@@ -174,11 +159,11 @@ describe('describe pod, offline', () => {
     const flags = await cluster.observationFlags();
     const replaced = await offline('pod', 'db-0', '-n', 'db', ...flags);
     expect(replaced.code).toBe(0);
-    expect(warnings(replaced)).toEqual([
+    expect(warningsOf(replaced)).toEqual([
       `warning: observation "${flags[1]}" of node "worker-1" replaces the one in snapshot "${snap}"`,
     ]);
     const ignored = await offline('node', 'worker-2', ...flags);
-    expect(warnings(ignored)).toEqual([
+    expect(warningsOf(ignored)).toEqual([
       `warning: observation "${flags[1]}" of node "worker-1" ignored: the node is not selected`,
     ]);
   });
@@ -377,7 +362,7 @@ describe('describe, live (fake API server)', () => {
     try {
       const r = await live('node', 'worker-1', '-o', 'json');
       expect(r.code).toBe(3);
-      expect(warnings(r)).toEqual(['warning: node worker-1: cannot read /configz: unavailable (503)']);
+      expect(warningsOf(r)).toEqual(['warning: node worker-1: cannot read /configz: unavailable (503)']);
       const doc = JSON.parse(r.stdout) as NodeReport;
       expect([doc.status, doc.sources.configz.status, doc.sources.configz.httpStatus]).toEqual([
         'unreachable',
@@ -395,7 +380,7 @@ describe('describe, live (fake API server)', () => {
     try {
       const r = await live('node', 'worker-2', '-o', 'json', '--request-timeout', '300ms');
       expect(r.code).toBe(0);
-      expect(warnings(r)).toEqual([
+      expect(warningsOf(r)).toEqual([
         expect.stringMatching(/^warning: node worker-2: cannot read \/metrics\/cadvisor: timeout/),
       ]);
       const doc = JSON.parse(r.stdout) as NodeReport;
@@ -418,7 +403,7 @@ describe('describe, live (fake API server)', () => {
       // the line of the scrape as kept: the families a snapshot keeps (cli.md §8.7)
       const kept = linesOf(filterFamilies(`${text}${GARBAGE_LINES.metrics}\n`, KUBELET_SNAPSHOT_FAMILIES));
       const line = kept.indexOf(GARBAGE_LINES.metrics) + 1;
-      expect(warnings(r)).toEqual([
+      expect(warningsOf(r)).toEqual([
         expect.stringMatching(new RegExp(`^warning: node worker-2: cannot parse /metrics line ${line}: `)),
       ]);
       const doc = JSON.parse(r.stdout) as NodeReport;
@@ -452,7 +437,7 @@ describe('get nodes/proxy denied', () => {
   it('one warning naming the checks it costs, no kubelet request, coverage says why, exit 3', async () => {
     const r = await runCli(['describe', 'pod', 'db-0', '-o', 'json'], { env: denied.env, deps: FIXED_CLOCK });
     expect(r.code).toBe(3);
-    const w = warnings(r);
+    const w = warningsOf(r);
     expect(w).toHaveLength(1);
     const [text, codes] = (w[0] ?? '').split('; not checked or partial: ');
     expect(text).toBe(
