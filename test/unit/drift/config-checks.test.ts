@@ -156,9 +156,7 @@ describe('C1 PLRM on while PodLevelResources is off', () => {
       expected: 'PodLevelResources=true',
       observed: 'PodLevelResources=false',
     });
-    expect(f.message).toMatch(
-      /^feature gate PodLevelResourceManagers is on but PodLevelResources/,
-    );
+    expect(f.message).toMatch(/^feature gate PodLevelResourceManagers is on but PodLevelResources/);
     expect(r.config?.podLevelManagers).toBe('inactive-gate');
   });
   it('does not trip with both gates on', () => {

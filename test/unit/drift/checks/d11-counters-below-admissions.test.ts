@@ -43,16 +43,8 @@ describe('D11 counters below the admissions since kubelet start', () => {
       nodeFixture(DB).dropMetric('resource_manager_container_assignments').build(),
     );
     expect(found.map((f) => [f.expected, f.observed, f.message.split(' is ')[0]])).toEqual([
-      [
-        1,
-        0,
-        'resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_exclusive"}',
-      ],
-      [
-        2,
-        0,
-        'resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_shared"}',
-      ],
+      [1, 0, 'resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_exclusive"}'],
+      [2, 0, 'resource_manager_container_assignments{resource_name="cpu",assignment_type="pod_shared"}'],
     ]);
   });
 
