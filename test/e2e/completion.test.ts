@@ -103,7 +103,10 @@ __kubectl_podres_complete
 describe('completion bash', () => {
   it.each([
     ['kubectl-podres si', ['simulate']],
-    ['kubectl-podres ', ['completion', 'simulate', 'version']],
+    [
+      'kubectl-podres ',
+      ['audit', 'collect', 'completion', 'describe', 'simulate', 'snapshot', 'throttle', 'version'],
+    ],
     ['kubectl-podres simulate --ou', ['--output']],
     ['kubectl-podres simulate -o ', ['json', 'table', 'wide', 'yaml']],
     // readline replaces only what follows the "=": the candidates are cut to that
