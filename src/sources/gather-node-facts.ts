@@ -307,6 +307,23 @@ export async function gatherNodeFacts(
     p.pods = [];
     opts.onNode(facts);
   };
+  // Handing nodes over as they come (onNode), the nodes read before the cluster-wide pod list is
+  // complete wait for it with their scrapes. At most `readAhead` of them wait: then the node reads
+  // pause until the list is in (a 5,000-node audit held 2.5 GB of scrapes otherwise). Without
+  // onNode every node is kept to the end anyway.
+  const readAhead = opts.onNode === undefined ? Number.POSITIVE_INFINITY : Math.max(32, 4 * opts.concurrency);
+  let waiting = 0;
+  let listSettled = false;
+  const wakers: (() => void)[] = [];
+  const roomToRead = async (): Promise<void> => {
+    while (!podsReady && !listSettled && waiting >= readAhead) {
+      await new Promise<void>((resolve) => wakers.push(resolve));
+    }
+  };
+  const settleList = (): void => {
+    listSettled = true;
+    for (const wake of wakers.splice(0)) wake();
+  };
 
   // one cluster-wide list, grouped (in parallel with the per-node reads below)
   const clusterWide =
@@ -317,13 +334,21 @@ export async function gatherNodeFacts(
             if (p !== undefined) p.pods.push(reducePod(pod));
             return null;
           })
-          .then(() => {
-            podsReady = true;
-            for (const p of parts) emit(p);
-          })
+          .then(
+            () => {
+              podsReady = true;
+              for (const p of parts) emit(p);
+              settleList();
+            },
+            (e: unknown) => {
+              settleList();
+              throw e;
+            },
+          )
       : Promise.resolve();
   const perNode = (async (): Promise<void> => {
     await mapLimit(parts, opts.concurrency, async (p) => {
+      await roomToRead();
       const name = p.selected.name;
       await Promise.all([
         strategy === 'per-node'
@@ -348,6 +373,7 @@ export async function gatherNodeFacts(
       // a node whose first scrape failed gets no second one (see below)
       p.readsDone = !(opts.cadvisorScrapes === 2 && p.cadvisor.length === 1 && p.firstScrape !== null);
       emit(p);
+      if (p.readsDone && !p.sent && !podsReady) waiting++;
     });
 
     if (opts.cadvisorScrapes === 2) {

@@ -259,9 +259,21 @@ export interface SinceStartTally {
  * kubelet's start is unknown.
  */
 export function sinceStartTally(ctx: DriftContext, replay: OkReplay): SinceStartTally | null {
+  // D9, D11 (run and coverage) and the node report's expected metrics all ask, for the same node:
+  // build it once (metricsOfAdmissions renders a whole simulate document)
+  const known = tallies.get(ctx);
+  if (known?.replay === replay) return known.tally;
   const since = admittedSinceStart(ctx, replay);
-  return since === null ? null : { since, metrics: metricsOfAdmissions(replay, since.indices) };
+  const tally = since === null ? null : { since, metrics: metricsOfAdmissions(replay, since.indices) };
+  tallies.set(ctx, { replay, tally });
+  return tally;
 }
+
+/** sinceStartTally's answers by context (a context and its replay do not change once built). */
+const tallies = new WeakMap<
+  DriftContext,
+  { readonly replay: OkReplay; readonly tally: SinceStartTally | null }
+>();
 
 /** Σ of the observed pod-level allocation series; null when the scrape cannot tell. */
 function observedPodAllocations(observed: ReadonlyMap<string, CounterSeries>): number | null {
