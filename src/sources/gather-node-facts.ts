@@ -31,7 +31,7 @@ import {
   filterFamilies,
 } from '../parse/prometheus.js';
 import type { NodeObservation } from '../schema/observation.js';
-import type { ScrapedText, SnapshotNodeError } from '../schema/snapshot.js';
+import type { ScrapedText, SnapshotErrorSource, SnapshotNodeError } from '../schema/snapshot.js';
 import { ClusterApiError, proxyFailureMessage } from './cluster/cluster-source.js';
 import type { CollectorOutcome } from './collector.js';
 import type { ClusterSource, KubeObject, ProxyPath } from './cluster/cluster-source.js';
@@ -416,9 +416,26 @@ function toFacts(p: Partial, opts: GatherOptions): NodeFacts {
     observation,
     observationFrom: given !== null ? 'observation' : observation !== null ? 'collector' : null,
     topology,
-    errors: collected?.ok === false ? [...p.errors, collected.error] : p.errors,
+    errors: inSourceOrder(collected?.ok === false ? [...p.errors, collected.error] : p.errors),
     pods: p.pods,
   };
+}
+
+const SOURCE_ORDER: Readonly<Record<SnapshotErrorSource, number>> = {
+  node: 0,
+  configz: 1,
+  metrics: 2,
+  cadvisor: 3,
+  observation: 4,
+};
+
+/**
+ * A node's source errors in a fixed order (node, configz, metrics, cadvisor, observation) rather
+ * than the order the concurrent reads happened to fail in, so warnings and snapshots do not change
+ * from run to run. The sort is stable: two cAdvisor scrapes stay first then second.
+ */
+function inSourceOrder(errors: readonly SnapshotNodeError[]): SnapshotNodeError[] {
+  return [...errors].sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
 }
 
 /** The stderr warnings of a gathering: `node worker-3: cannot read /configz: forbidden (403); …`. */

@@ -276,6 +276,28 @@ describe('gatherNodeFacts', () => {
     ]);
   });
 
+  it("a node's errors come in source order, not in the order the concurrent reads failed", async () => {
+    const src = cluster({
+      proxy: {
+        'worker-1': { configz: httpFailure(403), metrics: httpFailure(403), 'metrics/cadvisor': TIMEOUT },
+      },
+    });
+    // /configz fails last: after both scrapes have failed
+    const later = Object.assign(Object.create(src) as FakeClusterSource, {
+      nodeProxy: async (node: string, path: Parameters<FakeClusterSource['nodeProxy']>[1]) => {
+        if (path === 'configz') await new Promise((r) => setTimeout(r, 20));
+        return src.nodeProxy(node, path);
+      },
+    });
+    const facts = await gather(later, ['worker-1']);
+    expect(src.calls.filter((c) => c.startsWith('proxy'))).toEqual([
+      'proxy worker-1 metrics',
+      'proxy worker-1 metrics/cadvisor',
+      'proxy worker-1 configz',
+    ]);
+    expect(facts[0]?.errors.map((e) => e.source)).toEqual(['configz', 'metrics', 'cadvisor']);
+  });
+
   it('a pod list that fails ends the gathering (cluster-level, exit 3)', async () => {
     const src = cluster({ failures: { listPods: httpFailure(403) } });
     await expect(gather(src, ['worker-1'])).rejects.toThrow(ClusterApiError);
