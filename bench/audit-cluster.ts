@@ -15,11 +15,13 @@
 //
 // Realistic sizes: pods get what a real API server returns besides the fixture's fields
 // (managedFields, owner references, labels, the service-account volume, env, probes…), about
-// 5 kB of JSON each as in real clusters. /metrics/cadvisor adds to the fixture's CPU families all
-// other families a real cgroup v2 kubelet serves, per pod cgroup, sandbox and container, copied
-// from one pod of a real scrape (bench/data/cadvisor-extra-families.txt, see bench/README.md);
+// 6 kB of JSON each (real pods of 1-3 containers: 4.4-7.8 kB). /metrics/cadvisor adds to the
+// fixture's CPU families all other families a real cgroup v2 kubelet serves, per pod cgroup,
+// sandbox and container, copied from one pod of a real scrape (bench/data/, see bench/README.md);
 // /metrics adds the usual families of a modern kubelet (Go runtime, REST client, runtime
-// operations, feature gates, work queues… as histograms), written here.
+// operations, feature gates, work queues… as histograms), written here. Those added families are
+// rendered once per template (see Body): audit, describe and snapshot (without --raw-metrics)
+// drop them by name.
 
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
@@ -103,24 +105,32 @@ function pick<T>(rnd: Rnd, list: readonly T[]): T {
 
 const HEX = '0123456789abcdef';
 
+/** n characters of `alphabet`, as one flat string (one `+=` per character would leave a chain of
+ * n string pieces in memory: 2 kB for a container id, 250 MB for the ids of 1,000 nodes) */
+function randomText(rnd: Rnd, n: number, alphabet: string): string {
+  const chars: string[] = [];
+  for (let i = 0; i < n; i++) chars.push(alphabet[Math.floor(rnd() * alphabet.length)] ?? '0');
+  return chars.join('');
+}
+
 function hex(rnd: Rnd, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += HEX[Math.floor(rnd() * 16)] ?? '0';
-  return s;
+  return randomText(rnd, n, HEX);
 }
 
 function uuid(rnd: Rnd): string {
   const h = hex(rnd, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${HEX[8 + Math.floor(rnd() * 4)] ?? '8'}${h.slice(17, 20)}-${h.slice(20)}`;
+  const variant = HEX[8 + Math.floor(rnd() * 4)] ?? '8';
+  // joined, not a template literal: a flat string, not a chain of pieces (see randomText)
+  return [h.slice(0, 8), h.slice(8, 12), `4${h.slice(13, 16)}`, variant + h.slice(17, 20), h.slice(20)].join(
+    '-',
+  );
 }
 
 // the alphabet of Kubernetes' generated name suffixes (k8s.io/apimachinery/pkg/util/rand)
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 function suffix(rnd: Rnd, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += NAME_ALPHABET[Math.floor(rnd() * NAME_ALPHABET.length)] ?? 'x';
-  return s;
+  return randomText(rnd, n, NAME_ALPHABET);
 }
 
 // ----- templates: machines, kubelet configurations, pods ----------------------------------------
@@ -1466,15 +1476,20 @@ function mergeExpositions(
  * this process (the API server) 25-35 ms per scrape, as much CPU as the audit spends on a node.
  */
 class Body {
-  private shared: (Buffer | null)[] | null = null;
+  /** per part: the node's own families, or the bytes of the extra ones once rendered */
+  private parts: (TextTemplate | Buffer | { readonly extra: TextTemplate })[];
 
-  constructor(private readonly parts: readonly { readonly extra: boolean; readonly text: TextTemplate }[]) {}
+  constructor(parts: readonly { readonly extra: boolean; readonly text: TextTemplate }[]) {
+    this.parts = parts.map((p) => (p.extra ? { extra: p.text } : p.text));
+  }
 
   /** The body's bytes (UTF-8): the shared parts are copied, only the node's own are encoded. */
   render(values: readonly string[]): Buffer {
-    this.shared ??= this.parts.map((p) => (p.extra ? Buffer.from(p.text.render(values)) : null));
-    const shared = this.shared;
-    return Buffer.concat(this.parts.map((p, i) => shared[i] ?? Buffer.from(p.text.render(values))));
+    // the first node renders the extra parts for all (their templates are let go then)
+    this.parts = this.parts.map((p) => ('extra' in p ? Buffer.from(p.extra.render(values)) : p));
+    return Buffer.concat(
+      this.parts.map((p) => (p instanceof TextTemplate ? Buffer.from(p.render(values)) : (p as Buffer))),
+    );
   }
 }
 
@@ -1779,13 +1794,13 @@ class NameBook {
       const key = `${role.namespace}/${role.app}`;
       const n = this.ordinals.get(key) ?? 0;
       this.ordinals.set(key, n + 1);
-      return `${role.app}-${n}`;
+      return [role.app, String(n)].join('-');
     }
     for (;;) {
-      const name =
-        role.style === 'deployment'
-          ? `${role.app}-${role.hash}-${suffix(rnd, 5)}`
-          : `${role.app}-${suffix(rnd, 5)}`;
+      // joined: flat strings (they are kept for the node's bodies; see randomText)
+      const name = (
+        role.style === 'deployment' ? [role.app, role.hash, suffix(rnd, 5)] : [role.app, suffix(rnd, 5)]
+      ).join('-');
       const key = `${role.namespace}/${name}`;
       if (!this.used.has(key)) {
         this.used.add(key);
@@ -1793,6 +1808,23 @@ class NameBook {
       }
     }
   }
+}
+
+/**
+ * A node's kubelet answers; the bodies are rendered on request (5,000 cAdvisor scrapes would not
+ * fit in memory). Made here, not in generateCluster: closures there would keep its whole scope
+ * (every generated pod object) alive as long as the API server serves these.
+ */
+function kubeletOf(tpl: Template, values: readonly string[]): KubeletEndpoints {
+  return {
+    configz: tpl.configz.render(values),
+    get metrics() {
+      return tpl.metrics.render(values);
+    },
+    get cadvisor() {
+      return tpl.cadvisor.render(values);
+    },
+  };
 }
 
 /** The node names: node-00000 … */
@@ -1844,15 +1876,7 @@ export function generateCluster(opts: BenchClusterOptions): BenchCluster {
     bytes.metrics += sizes.get(tpl)?.metrics ?? 0;
     bytes.configz += tpl.info.bytes.configz;
     // bodies rendered on request: 5,000 cAdvisor scrapes would not fit in memory
-    kubelet[name] = {
-      configz: tpl.configz.render(values),
-      get metrics() {
-        return tpl.metrics.render(values);
-      },
-      get cadvisor() {
-        return tpl.cadvisor.render(values);
-      },
-    };
+    kubelet[name] = kubeletOf(tpl, values);
   }
   return {
     nodes,

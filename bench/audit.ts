@@ -118,7 +118,10 @@ interface RunResult {
   /** user + system CPU seconds of the child, null when unknown */
   readonly cpuSeconds: number | null;
   readonly outBytes: number;
+  /** the end of its stderr */
   readonly stderr: string;
+  /** `warning:` lines on its stderr */
+  readonly warnings: number;
   /** CPU seconds this process (the API server) spent meanwhile */
   readonly serverCpuSeconds: number;
 }
@@ -142,7 +145,12 @@ function run(
     const child = spawn(full[0], full[1], { env, stdio: ['ignore', out, 'pipe'] });
     let stderr = '';
     child.stderr?.setEncoding('utf8');
+    let warnings = 0;
+    let partLine = '';
     child.stderr?.on('data', (d: string) => {
+      const lines = (partLine + d).split('\n');
+      partLine = lines.pop() ?? '';
+      warnings += lines.filter((l) => l.startsWith('warning:')).length;
       stderr = (stderr + d).slice(-4000);
     });
     // without /usr/bin/time: VmHWM (the kernel's peak RSS) sampled until the process ends
@@ -166,6 +174,7 @@ function run(
       const cpu = process.cpuUsage(cpu0);
       if (sampler !== null) clearInterval(sampler);
       closeSync(out);
+      if (partLine.startsWith('warning:')) warnings++;
       let maxRss: number | null = hwm > 0 ? hwm : null;
       let cpuSeconds: number | null = null;
       let exitCode = code ?? -1;
@@ -191,6 +200,7 @@ function run(
         cpuSeconds,
         outBytes: statSync(outFile).size,
         stderr,
+        warnings,
         serverCpuSeconds: (cpu.user + cpu.system) / 1e6,
       });
     });
@@ -206,8 +216,64 @@ function describe(label: string, r: RunResult): string {
       : `KILLED by signal ${r.signal}${r.signal === 9 ? ' (out of memory?)' : ''}`;
   return (
     `  ${label.padEnd(30)} ${fmt(r.wallMs / 1000, 2).padStart(7)} s  (${rss}${cpu}, ${end}, ` +
-    `stdout ${size(r.outBytes)}; API server cpu ${fmt(r.serverCpuSeconds, 1)} s)\n`
+    `stdout ${size(r.outBytes)}${r.warnings > 0 ? `, ${fmt(r.warnings)} warnings` : ''}; ` +
+    `API server cpu ${fmt(r.serverCpuSeconds, 1)} s)\n`
   );
+}
+
+/** Where two audit reports (JSON, generatedAt removed) first differ: node and field path. */
+function reportDifference(a: string, b: string): string {
+  const show = (v: unknown): string => (v === undefined ? 'undefined' : JSON.stringify(v).slice(0, 200));
+  const first = (x: unknown, y: unknown, path: string): string | null => {
+    if (JSON.stringify(x) === JSON.stringify(y)) return null;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null)
+      return `${path}: ${show(x)} vs ${show(y)}`;
+    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+    for (const k of keys) {
+      const d = first((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${path}.${k}`);
+      if (d !== null) return d;
+    }
+    return null;
+  };
+  return `    first difference: ${first(JSON.parse(a), JSON.parse(b), '$') ?? 'none'}\n`;
+}
+
+/**
+ * Generates the cluster and serves it. The generated objects are let go once loaded: the API
+ * server keeps their JSON only, so this process's heap stays small (a big heap's collections would
+ * slow the answers down, as a busy API server would).
+ */
+async function startCluster() {
+  const g0 = performance.now();
+  const { nodes, pods, ...cluster } = generateCluster({
+    nodes: args.nodes,
+    podsPerNode: args.podsPerNode,
+    seed: args.seed,
+    now: new Date(Math.floor(Date.now() / 1000) * 1000),
+    cadvisorExtraFamilies: args.lean
+      ? null
+      : readFileSync(join(ROOT, 'bench', 'data', 'cadvisor-extra-families.txt'), 'utf8'),
+    kubeletExtraFamilies: !args.lean,
+    realisticPods: !args.leanPods,
+  });
+  const generated = performance.now() - g0;
+  const s0 = performance.now();
+  const server = await FakeApiServer.start({
+    nodes,
+    pods,
+    kubelet: cluster.kubelet,
+    tls: args.tls,
+    gitVersion: 'v1.36.2',
+  });
+  const loaded = performance.now() - s0;
+  // with node --expose-gc (npm run bench:audit): collect the generated objects now, not while timing
+  (globalThis as { gc?: () => void }).gc?.();
+  return {
+    server,
+    cluster: { ...cluster, nodeCount: nodes.length, podCount: pods.length },
+    generated,
+    loaded,
+  };
 }
 
 async function main(): Promise<number> {
@@ -230,36 +296,15 @@ async function main(): Promise<number> {
   );
 
   // ----- the cluster
-  const g0 = performance.now();
-  const cluster = generateCluster({
-    nodes: args.nodes,
-    podsPerNode: args.podsPerNode,
-    seed: args.seed,
-    now: new Date(Math.floor(Date.now() / 1000) * 1000),
-    cadvisorExtraFamilies: args.lean
-      ? null
-      : readFileSync(join(ROOT, 'bench', 'data', 'cadvisor-extra-families.txt'), 'utf8'),
-    kubeletExtraFamilies: !args.lean,
-    realisticPods: !args.leanPods,
-  });
-  const generated = performance.now() - g0;
-  const s0 = performance.now();
-  const server = await FakeApiServer.start({
-    nodes: cluster.nodes,
-    pods: cluster.pods,
-    kubelet: cluster.kubelet,
-    tls: args.tls,
-    gitVersion: 'v1.36.2',
-  });
-  const loaded = performance.now() - s0;
+  const { server, cluster, generated, loaded } = await startCluster();
   const n = args.nodes;
   const b = cluster.bytes;
   out.write(
     `generated in ${fmt(generated / 1000, 1)} s (${cluster.templates.length} node templates through the node fixture), ` +
       `API server loaded in ${fmt(loaded / 1000, 1)} s\n` +
-      `  ${fmt(cluster.nodes.length)} nodes, ${fmt(cluster.pods.length)} pods: ` +
+      `  ${fmt(cluster.nodeCount)} nodes, ${fmt(cluster.podCount)} pods: ` +
       `${[...cluster.kinds].map(([k, c]) => `${k} ${fmt(c)}`).join(', ')}\n` +
-      `  JSON: pods ${size(b.pods)} (${fmt(b.pods / cluster.pods.length / 1000, 1)} kB each), nodes ${size(b.nodes)}; ` +
+      `  JSON: pods ${size(b.pods)} (${fmt(b.pods / cluster.podCount / 1000, 1)} kB each), nodes ${size(b.nodes)}; ` +
       `per node: /metrics/cadvisor ${size(b.cadvisor / n)}, /metrics ${size(b.metrics / n)}, /configz ${size(b.configz / n)} ` +
       `(all nodes: ${size(b.cadvisor + b.metrics + b.configz)})\n`,
   );
@@ -326,6 +371,11 @@ async function main(): Promise<number> {
           join(tmp, 'time-audit'),
         );
         out.write(describe(auditLabel(k), audit));
+        for (const line of audit.stderr
+          .split('\n')
+          .filter((l) => l.startsWith('warning:'))
+          .slice(0, 3))
+          out.write(`    ${line}\n`);
         // 0: no finding at or above error; 1: findings; anything else is a failed run
         if (audit.signal === null && (audit.exitCode === 0 || audit.exitCode === 1)) {
           auditRuns[k]?.push(audit);
@@ -341,6 +391,7 @@ async function main(): Promise<number> {
     }
     if (clis.length > 1 && reports.every((r) => r !== null)) {
       const same = reports.every((r) => r === reports[0]);
+      if (!same) out.write(reportDifference(reports[0] ?? '', reports.find((r) => r !== reports[0]) ?? ''));
       out.write(
         `  the ${String(clis.length)} builds' reports are ${same ? 'identical' : 'DIFFERENT'} (generatedAt aside)\n`,
       );
@@ -366,7 +417,7 @@ async function main(): Promise<number> {
   out.write('\nsummary');
   out.write(args.runs > 1 ? ` (medians of ${String(args.runs)} rounds)\n` : '\n');
   out.write(
-    `  ${fmt(cluster.nodes.length)} nodes, ${fmt(cluster.pods.length)} pods; generated in ${fmt(generated / 1000, 1)} s\n`,
+    `  ${fmt(cluster.nodeCount)} nodes, ${fmt(cluster.podCount)} pods; generated in ${fmt(generated / 1000, 1)} s\n`,
   );
   if (baseline.length > 0)
     out.write(

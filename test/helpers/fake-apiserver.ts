@@ -406,14 +406,21 @@ function fieldValue(s: Stored, field: string): string {
 }
 
 function store(o: object): Stored {
-  const obj = o as Obj;
+  const json = JSON.stringify(o);
+  // the fields are read from our own JSON: strings parsed out of the caller's JSON text would
+  // keep that whole text alive (V8 slices long strings out of JSON.parse's input)
+  const obj = JSON.parse(json) as Obj;
   const m = meta(obj);
   return {
     name: str(m.name),
     namespace: str(m.namespace),
     labels: labelsOf(obj),
-    obj,
-    json: JSON.stringify(obj),
+    // parsed again when asked (tables, spec.unschedulable, status updates): the objects of a big
+    // cluster are held only as their JSON text, which the garbage collector never has to walk
+    get obj(): Obj {
+      return JSON.parse(json) as Obj;
+    },
+    json,
     nodeName: str(((obj.spec ?? {}) as Obj).nodeName),
     phase: str(((obj.status ?? {}) as Obj).phase),
   };
@@ -446,6 +453,7 @@ export class FakeApiServer {
   private readonly scrapes = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
   private readonly hung = new Set<ServerResponse>();
+  private readonly opts: Omit<FakeApiServerOptions, 'nodes' | 'pods'>;
   private readonly lifecycles = new Map<string, PodLifecycle>();
   /** created pods by "namespace/name": their lifecycle and how many GETs they have seen */
   private readonly running = new Map<string, { lifecycle: PodLifecycle; gets: number }>();
@@ -460,13 +468,16 @@ export class FakeApiServer {
     readonly url: string,
     /** PEM of the CA when serving TLS */
     readonly caCert: string | null,
-    private readonly opts: FakeApiServerOptions,
+    opts: FakeApiServerOptions,
   ) {
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    this.load(opts.nodes ?? [], opts.pods ?? [], opts.namespaces ?? []);
+    // the objects live on as their stored JSON only (a big cluster's would fill the heap)
+    const { nodes, pods, ...rest } = opts;
+    this.opts = rest;
+    this.load(nodes ?? [], pods ?? [], opts.namespaces ?? []);
     for (const [node, k] of Object.entries(opts.kubelet ?? {})) this.kubelet.set(node, k);
   }
 
