@@ -72,11 +72,16 @@ export function parsePrometheusText(text: string): PrometheusText {
  * comments and blank lines are dropped. A sample line that cannot be read is kept when its metric
  * name can be read and belongs to a kept family, so a snapshot of a malformed scrape is still
  * malformed; a line without a readable name is dropped.
+ *
+ * Only the metric name of a sample line is read (a full node's cAdvisor scrape is megabytes, and
+ * the kept families are parsed again by whoever reads the filtered text); such a line counts as a
+ * sample of its family whether or not the rest of it could be read, which only matters to a later
+ * line in a text that is malformed already.
  */
 export function filterFamilies(text: string, keep: (familyName: string) => boolean): string {
   const parts: string[] = [];
   const decisions = new Map<string, boolean>();
-  new Parser(text).run((family, start, end) => {
+  new Parser(text, true).run((family, start, end) => {
     if (family === null) return;
     let kept = decisions.get(family);
     if (kept === undefined) {
@@ -175,8 +180,17 @@ class Parser {
   private lineNo = 0;
   /** The family of a line that failed after its metric name was read (for the filter). */
   private failedFamily: string | null = null;
+  /** Names only: the previous sample line's metric name and family ('' after a comment) */
+  private last = { name: '', family: '' };
 
-  constructor(private readonly text: string) {}
+  /**
+   * @param namesOnly sample lines are read up to their metric name only (the filter): no labels,
+   * value, timestamp or series check
+   */
+  constructor(
+    private readonly text: string,
+    private readonly namesOnly = false,
+  ) {}
 
   run(sink: LineSink | null): void {
     const { text } = this;
@@ -191,7 +205,7 @@ class Parser {
       this.end = end;
       let family: string | null = null;
       try {
-        family = this.line();
+        family = this.sameNameAsBefore(start) ? this.last.family : this.line();
       } catch (e) {
         if (!(e instanceof LineError)) throw e;
         this.issues.push({ line: this.lineNo, message: e.message });
@@ -214,12 +228,28 @@ class Parser {
     };
   }
 
+  /**
+   * Names only: whether the line starting at `start` is a sample of the previous sample line's
+   * metric (the usual case: a family's series come one after another), so its family is known
+   * without reading the name again. Any comment line forgets the previous name (a `# TYPE` line can
+   * change which family a name belongs to).
+   */
+  private sameNameAsBefore(start: number): boolean {
+    const { name } = this.last;
+    if (!this.namesOnly || name === '' || !this.text.startsWith(name, start)) return false;
+    const c = this.text.charCodeAt(start + name.length);
+    return c === OPEN_BRACE || c === SPACE || c === TAB;
+  }
+
   /** Reads the current line; returns its family, or null for blank lines and plain comments. */
   private line(): string | null {
     this.failedFamily = null;
     this.skipBlanks();
     if (this.pos >= this.end) return null;
-    if (this.peek() === HASH) return this.comment();
+    if (this.peek() === HASH) {
+      this.last = { name: '', family: '' };
+      return this.comment();
+    }
     return this.sample();
   }
 
@@ -295,6 +325,11 @@ class Parser {
     }
     const familyName = this.familyOf(name);
     this.failedFamily = familyName;
+    if (this.namesOnly) {
+      this.family(familyName);
+      this.last = { name, family: familyName };
+      return familyName;
+    }
     const afterName = this.pos;
     this.skipBlanks();
     const braces = this.peek() === OPEN_BRACE;

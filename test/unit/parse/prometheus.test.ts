@@ -516,6 +516,30 @@ describe('filterFamilies', () => {
     );
   });
 
+  it('drops the lines of dropped families unread past the name, malformed or duplicated ones too', () => {
+    const text = [
+      'container_memory_rss{id="/",name="" 1\n', // unterminated braces
+      'container_memory_rss{id="/"} 1\n',
+      'container_memory_rss{id="/"} 1\n', // a duplicate series
+      'container_cpu_cfs_periods_total{id="/a"} 3\n',
+      'container_cpu_cfs_periods_total{id="/a"} x\n', // kept, still malformed
+      'container_fs_reads_total{device="\\q"} 1\n', // an invalid escape
+    ];
+    expect(filterFamilies(text.join(''), CADVISOR_SNAPSHOT_FAMILIES)).toBe([text[3], text[4]].join(''));
+    // the full parse sees every problem
+    expect(parsePrometheusText(text.join('')).issues.map((i) => i.line)).toEqual([1, 3, 5, 6]);
+  });
+
+  it('a TYPE line between two samples of one name can move the second to another family', () => {
+    const text = '# TYPE x histogram\nx_bucket{le="1"} 1\n# TYPE x_bucket gauge\nx_bucket 2\n';
+    expect(parsePrometheusText(text).families.map((f) => [f.name, f.samples.length])).toEqual([
+      ['x', 1],
+      ['x_bucket', 1],
+    ]);
+    expect(filterFamilies(text, (n) => n === 'x')).toBe('# TYPE x histogram\nx_bucket{le="1"} 1\n');
+    expect(filterFamilies(text, (n) => n === 'x_bucket')).toBe('# TYPE x_bucket gauge\nx_bucket 2\n');
+  });
+
   it('treats x_sum as its own family when x is not a declared summary or histogram', () => {
     const text = 'a_sum 1\n# TYPE b summary\nb_sum 2\nb_count 1\n';
     expect(filterFamilies(text, (n) => n === 'b')).toBe('# TYPE b summary\nb_sum 2\nb_count 1\n');
