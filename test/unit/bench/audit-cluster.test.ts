@@ -10,6 +10,9 @@ import {
   filterFamilies,
 } from '../../../src/parse/prometheus.js';
 import { parseCadvisorCpu, parseKubeletMetrics } from '../../../src/parse/kubelet-metrics.js';
+import { analyzeNode } from '../../../src/drift/analyze-node.js';
+import type { NodeFacts } from '../../../src/drift/node-facts.js';
+import { reduceNode, reducePod } from '../../../src/sources/reduce-pod.js';
 
 type Obj = Record<string, unknown>;
 
@@ -93,6 +96,49 @@ describe('the audit benchmark cluster', () => {
     const parsed = parseKubeletMetrics(filterFamilies(metrics, KUBELET_SNAPSHOT_FAMILIES), 'node-00003');
     expect(parsed.issues).toEqual([]);
     expect(parsed.processStartTimeSeconds).not.toBeNull();
+  });
+
+  it('no drift: each template’s node, read as the audit reads it (no observation), has no D finding', () => {
+    const now = '2026-05-12T10:01:07Z';
+    // the benchmark's own seed and pods per node, one node per template
+    const bench = generateCluster({
+      nodes: 16,
+      podsPerNode: 30,
+      seed: 0x5eed,
+      now: new Date(now),
+      cadvisorExtraFamilies: null,
+    });
+    const podsOf = (node: string) => (bench.pods as Obj[]).filter((p) => (p.spec as Obj).nodeName === node);
+    const configCodes = new Set<string>();
+    for (const node of bench.nodes as Obj[]) {
+      const name = String((node.metadata as Obj).name);
+      const k = bench.kubelet[name];
+      const facts: NodeFacts = {
+        name,
+        now,
+        from: 'live',
+        node: reduceNode(node),
+        configz: (typeof k?.configz === 'string' ? JSON.parse(k.configz) : null) as object | null,
+        metrics: { scrapedAt: now, text: filterFamilies(text(k?.metrics), KUBELET_SNAPSHOT_FAMILIES) },
+        cadvisor: [{ scrapedAt: now, text: filterFamilies(text(k?.cadvisor), CADVISOR_SNAPSHOT_FAMILIES) }],
+        observation: null,
+        observationFrom: null,
+        topology: null,
+        errors: [],
+        pods: podsOf(name).map(reducePod),
+      };
+      const report = analyzeNode(facts, {
+        fidelity: 'source',
+        checks: null,
+        skipChecks: [],
+        requireSources: [],
+      });
+      const drift = report.findings.filter((f) => f.code.startsWith('D') && f.severity !== 'info');
+      expect({ name, drift }).toEqual({ name, drift: [] });
+      for (const f of report.findings) if (f.code.startsWith('C')) configCodes.add(f.code);
+    }
+    // the inputs were read: the templates' deliberate misconfigurations are found
+    expect([...configCodes].sort()).toEqual(['C16', 'C3', 'C4', 'C7']);
   });
 
   it('the same seed gives the same cluster', () => {

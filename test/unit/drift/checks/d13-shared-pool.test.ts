@@ -7,6 +7,9 @@ import { brief, findingsOf } from './check-harness.js';
 
 const DB = 'examples/tightly-coupled-database.yaml';
 const STRICT = 'test/fixtures/real-scenarios/k8s-blog-strict-cpu-reservation.yaml';
+// the init container takes CPU 8 (the sibling of reserved CPU 0), the app container the whole core
+// 1,9: the init container's CPU is not reused, 3 exclusive CPUs (2 when it is)
+const INIT_NOT_REUSED = 'test/fixtures/scenarios/exclusive-init-cpu-not-reused.yaml';
 
 describe('D13 node shared pool', () => {
   it('is clean as the model leaves the node, with and without strict-cpu-reservation', () => {
@@ -97,5 +100,41 @@ describe('D13 gauges in count mode', () => {
       { severity: 'warning', pod: null, container: null, resource: 'cpu', expected: 8, observed: 9 },
     ]);
     expect(coverageOf(report, 'D13')).toMatchObject({ status: 'partial', reason: 'no node observation' });
+  });
+
+  it('an exclusive init container: whether its CPUs were reused is not known, the gauges get a range', () => {
+    // the kubelet's gauges: 3 exclusive CPUs, 12 shared (the init container's CPU 8 is not reused)
+    const facts = nodeFixture(INIT_NOT_REUSED).withoutObservation();
+    expect(findings(analyze(facts), 'D13')).toEqual([]);
+    // had it been reused: 2 and 13, also possible
+    const reused = nodeFixture(INIT_NOT_REUSED)
+      .withoutObservation()
+      .setMetric('kubelet_cpu_manager_exclusive_cpu_allocation_count', {}, 2)
+      .setMetric('kubelet_cpu_manager_shared_pool_size_millicores', {}, 13000);
+    expect(findings(analyze(reused), 'D13')).toEqual([]);
+    // outside the range: a finding naming it
+    const off = nodeFixture(INIT_NOT_REUSED)
+      .withoutObservation()
+      .setMetric('kubelet_cpu_manager_exclusive_cpu_allocation_count', {}, 4)
+      .setMetric('kubelet_cpu_manager_shared_pool_size_millicores', {}, 11000);
+    const found = findings(analyze(off), 'D13');
+    expect(found.map((f) => [f.expected, f.observed])).toEqual([
+      ['12000-13000', 11000],
+      ['2-3', 4],
+    ]);
+    expect(found[1]?.message).toBe(
+      'kubelet_cpu_manager_exclusive_cpu_allocation_count is 4 but the model gives 2-3 for the pods on the node (without the CPU topology it is not known whether the next containers reused the exclusive CPUs of init containers)',
+    );
+  });
+
+  it('with the topology the init container CPUs are known: one value', () => {
+    const facts = nodeFixture(INIT_NOT_REUSED).setMetric(
+      'kubelet_cpu_manager_exclusive_cpu_allocation_count',
+      {},
+      2,
+    );
+    expect(findingsOf(d13, facts.build()).map(brief)).toEqual([
+      { severity: 'warning', pod: null, container: null, resource: 'cpu', expected: 3, observed: 2 },
+    ]);
   });
 });
