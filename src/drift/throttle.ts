@@ -276,12 +276,20 @@ function cfsWindow(
   return cfs(quota, p, t, s, true);
 }
 
-/** CPU cores used over the window (interval mode); a reset or new cgroup → the last value alone. */
+/**
+ * CPU cores used over the window (interval mode); a reset or new cgroup → the last value alone.
+ * With cAdvisor's sample timestamps on both sides the time between its two readings of the cgroup
+ * is the divisor, not the time between our scrapes: cAdvisor refreshes every 10-15 s, so two scrapes
+ * 10 s apart can hold readings 0 or 20 s apart. The same reading twice gives no rate (null).
+ */
 function usageRate(first: CadvisorCpuSeries | null, last: CadvisorCpuSeries, seconds: number): number | null {
   if (last.usageSeconds === null) return null;
   const before = first?.usageSeconds ?? null;
-  const used =
-    before !== null && before <= last.usageSeconds ? last.usageSeconds - before : last.usageSeconds;
+  const reset = before === null || before > last.usageSeconds;
+  const used = reset ? last.usageSeconds : last.usageSeconds - before;
+  const t0 = first?.usageTimestampMs ?? null;
+  const t1 = last.usageTimestampMs;
+  if (!reset && t0 !== null && t1 !== null) return t1 > t0 ? round6(used / ((t1 - t0) / 1000)) : null;
   return round6(used / seconds);
 }
 

@@ -53,6 +53,11 @@ export interface CadvisorCpuSeries {
   readonly specPeriod: number | null;
   readonly specShares: number | null;
   readonly usageSeconds: number | null;
+  /**
+   * the timestamp (ms) cAdvisor gave the usage sample: when it last read the cgroup (its
+   * housekeeping runs every 10-15 s, not at every scrape); null without one
+   */
+  readonly usageTimestampMs: number | null;
 }
 
 export interface CadvisorCpu {
@@ -252,7 +257,7 @@ function labelOf(
 
 type SeriesValueField = Exclude<
   keyof CadvisorCpuSeries,
-  'namespace' | 'pod' | 'container' | 'id' | 'image' | 'name'
+  'namespace' | 'pod' | 'container' | 'id' | 'image' | 'name' | 'usageTimestampMs'
 >;
 
 const CADVISOR_FAMILIES: Readonly<Record<string, SeriesValueField>> = {
@@ -266,8 +271,11 @@ const CADVISOR_FAMILIES: Readonly<Record<string, SeriesValueField>> = {
 };
 
 type SeriesBuilder = { -readonly [K in keyof CadvisorCpuSeries]: CadvisorCpuSeries[K] } & {
-  /** usage from cpu="total", which wins over the per-CPU sum */
+  /** usage from cpu="total", which wins over the per-CPU sum, and its timestamp */
   usageTotal: number | null;
+  usageTotalTimestampMs: number | null;
+  /** the per-CPU samples' common timestamp: undefined before the first, null when they differ */
+  usagePerCpuTimestampMs: number | null | undefined;
   /** field → line of the sample that set it */
   readonly lines: Map<SeriesValueField, number>;
 };
@@ -300,6 +308,7 @@ export function parseCadvisorCpu(text: string, source: string): CadvisorCpu {
       specPeriod: b.specPeriod,
       specShares: b.specShares,
       usageSeconds: b.usageTotal ?? b.usageSeconds,
+      usageTimestampMs: b.usageTotal !== null ? b.usageTotalTimestampMs : (b.usagePerCpuTimestampMs ?? null),
     })),
     issues: sortIssues(issues),
   };
@@ -334,14 +343,25 @@ function addCadvisorSample(
       specPeriod: null,
       specShares: null,
       usageSeconds: null,
+      usageTimestampMs: null,
       usageTotal: null,
+      usageTotalTimestampMs: null,
+      usagePerCpuTimestampMs: undefined,
       lines: new Map(),
     };
     series.set(key, b);
   }
   if (field === 'usageSeconds' && l.cpu !== undefined) {
-    if (l.cpu === 'total') b.usageTotal = s.value;
-    else b.usageSeconds = (b.usageSeconds ?? 0) + s.value;
+    if (l.cpu === 'total') {
+      b.usageTotal = s.value;
+      b.usageTotalTimestampMs = s.timestampMs;
+    } else {
+      b.usageSeconds = (b.usageSeconds ?? 0) + s.value;
+      b.usagePerCpuTimestampMs =
+        b.usagePerCpuTimestampMs === undefined || b.usagePerCpuTimestampMs === s.timestampMs
+          ? s.timestampMs
+          : null;
+    }
     return;
   }
   const first = b.lines.get(field);

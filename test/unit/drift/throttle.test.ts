@@ -133,6 +133,7 @@ function series(s: Partial<CadvisorCpuSeries> & Pick<CadvisorCpuSeries, 'id'>): 
     specPeriod: null,
     specShares: null,
     usageSeconds: null,
+    usageTimestampMs: null,
     ...s,
   };
 }
@@ -999,6 +1000,26 @@ describe('windows', () => {
     expect(r.cause).toBe('none');
   });
 
+  it("usage over cAdvisor's own reading times when the samples carry them; the same reading twice: none", () => {
+    const at = (usage: number, ms: number | null) => ({
+      ...quotaSeries('web', 'api', 'api', `${apiPod}/${API_ID}`, 500, 1000, 0, usage),
+      usageTimestampMs: ms,
+    });
+    const usage = (first: CadvisorCpuSeries, last: CadvisorCpuSeries) =>
+      row(
+        buildThrottle([node('worker-3', [scrape(T0, [first]), scrape(T30, [last])], [apiPodInput()])], ALL),
+        'api',
+        'api',
+      ).usageCores;
+    const t0 = Date.parse(T0);
+    // readings 20 s apart inside a 30 s window: 4 CPU-seconds over 20 s
+    expect(usage(at(100, t0 - 5000), at(104, t0 + 15000))).toBe(0.2);
+    // without timestamps on both: the window's 30 s
+    expect(usage(at(100, null), at(106, t0 + 15000))).toBe(0.2);
+    // cAdvisor had not read the cgroup again: no rate rather than 0
+    expect(usage(at(100, t0 - 5000), at(100, t0 - 5000))).toBeNull();
+  });
+
   it('cumulative mode: one scrape, counters since cgroup start, no usage, no pool saturation', () => {
     const report = buildThrottle(
       [
@@ -1038,7 +1059,9 @@ describe('windows', () => {
       INTERVAL,
     );
     expect(report.window).toEqual({ mode: 'interval', seconds: 25, from: T0, to: T30 });
-    expect(row(report, 'db-0', 'metrics-exporter').usageCores).toBe(0.63);
+    // worker-1's scrapes are 20 s apart but its samples carry cAdvisor's reading times T0 and T30:
+    // 12.6 CPU-seconds over 30 s, not over 20 s (0.63)
+    expect(row(report, 'db-0', 'metrics-exporter').usageCores).toBe(0.42);
   });
 
   it('no usable scrape: null windows, shown only with --all, window end = now', () => {

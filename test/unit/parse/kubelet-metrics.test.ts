@@ -481,6 +481,7 @@ describe('parseCadvisorCpu on the real cgroup v2 scrape (kind 1.35)', () => {
       specPeriod: 100000,
       specShares: 28,
       usageSeconds: 3.170149,
+      usageTimestampMs: 1782468873981,
     });
     // the sandbox has no quota: no CFS counters, no container_spec_cpu_quota
     expect(
@@ -499,6 +500,8 @@ describe('parseCadvisorCpu on the real cgroup v2 scrape (kind 1.35)', () => {
       specPeriod: 100000,
       specShares: 2,
       usageSeconds: 0.008779,
+      // cAdvisor read the sandbox's cgroup 9 s before the pod's
+      usageTimestampMs: 1782468864655,
     });
     expect(
       seriesOf(series, `${pod}/ff102f3ad315dd9b977f8e654f8dfc8c21daff8744724a835267e0d91374fc54`),
@@ -539,6 +542,8 @@ describe('parseCadvisorCpu on the real cgroup v1 scrape (minikube 1.15, legacy l
       true,
     );
     expect(s.usageSeconds).toBeCloseTo(8.607463261 + 8.11436662, 9);
+    // cAdvisor of 1.15 wrote no sample timestamps
+    expect(s.usageTimestampMs).toBeNull();
   });
 
   it('reads the pod cgroup, which old cAdvisor left without namespace and pod', () => {
@@ -597,5 +602,33 @@ describe('parseCadvisorCpu: label forms', () => {
       { line: 2, message: 'container_spec_cpu_quota for cgroup "/a" given twice (first on line 1; kept)' },
     ]);
     expect(series[0]?.specQuota).toBe(1);
+  });
+});
+
+describe('parseCadvisorCpu: the usage sample timestamp', () => {
+  const usage = (lines: string[]) =>
+    parseCadvisorCpu(
+      ['# TYPE container_cpu_usage_seconds_total counter', ...lines].join('\n') + '\n',
+      'test',
+    ).series.map((s) => [s.id, s.usageSeconds, s.usageTimestampMs]);
+
+  it('the total’s own, or the per-CPU samples’ when they agree', () => {
+    expect(
+      usage([
+        'container_cpu_usage_seconds_total{cpu="total",id="/a"} 3 1700000000100',
+        'container_cpu_usage_seconds_total{cpu="cpu00",id="/a"} 1 1700000000000',
+        'container_cpu_usage_seconds_total{cpu="cpu00",id="/b"} 1 1700000000200',
+        'container_cpu_usage_seconds_total{cpu="cpu01",id="/b"} 2 1700000000200',
+        'container_cpu_usage_seconds_total{cpu="cpu00",id="/c"} 1 1700000000200',
+        'container_cpu_usage_seconds_total{cpu="cpu01",id="/c"} 2 1700000000300',
+        'container_cpu_usage_seconds_total{cpu="cpu00",id="/d"} 1 1700000000200',
+        'container_cpu_usage_seconds_total{cpu="cpu01",id="/d"} 2',
+      ]),
+    ).toEqual([
+      ['/a', 3, 1700000000100],
+      ['/b', 3, 1700000000200],
+      ['/c', 3, null],
+      ['/d', 3, null],
+    ]);
   });
 });
