@@ -8,15 +8,15 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { AuditReport, PodReport } from '../../src/schema/reports.js';
 import { fixtureCluster } from '../helpers/fixture-cluster.js';
 import type { FixtureCluster } from '../helpers/fixture-cluster.js';
 import { nodeFixture } from '../helpers/node-fixture.js';
-import { REPO_ROOT, linesOf } from '../helpers/run-cli.js';
+import { BUILT, REPO_ROOT, linesOf } from '../helpers/run-cli.js';
 import type { CliResult } from '../helpers/run-cli.js';
 
-const DIST = resolve(REPO_ROOT, process.env.PODRES_DIST ?? 'dist');
+const DIST = BUILT;
 const SEA = join(DIST, 'sea', 'kubectl-podres.cjs');
 
 /** `node <script> <args>`, asynchronously (the fake API server answers from this process). */

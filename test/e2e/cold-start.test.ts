@@ -10,9 +10,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { REPO_ROOT, linesOf } from '../helpers/run-cli.js';
+import { BUILT, REPO_ROOT, linesOf } from '../helpers/run-cli.js';
 
-const DIST = join(REPO_ROOT, process.env.PODRES_DIST ?? 'dist');
+const DIST = BUILT;
 
 let dir = '';
 beforeAll(async () => {

@@ -13,10 +13,9 @@ import { parsePodResourcesList } from '../../src/parse/podresources.js';
 import { CollectNode, expectedCgroups } from '../helpers/collect-node.js';
 import { findKubectl, runKubectl } from '../helpers/kubectl.js';
 import { LIST_137 } from '../helpers/podresources-data.js';
-import { REPO_ROOT, type CliResult } from '../helpers/run-cli.js';
+import { BUILT_PLUGIN, type CliResult } from '../helpers/run-cli.js';
 
-// PODRES_E2E_PLUGIN: a private build for manual runs; npm test builds dist/ first
-const PLUGIN = process.env.PODRES_E2E_PLUGIN ?? join(REPO_ROOT, 'dist', 'cmd', 'kubectl-podres.js');
+const PLUGIN = BUILT_PLUGIN;
 const RUN_TIMEOUT_MS = 20_000;
 
 describe('kubectl podres collect (the built plugin through the real kubectl)', () => {

@@ -11,10 +11,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { REPO_ROOT, linesOf } from '../helpers/run-cli.js';
+import { BUILT, linesOf } from '../helpers/run-cli.js';
 import { describeWithTool } from '../helpers/optional-tool.js';
 
-const DIST = join(REPO_ROOT, process.env.PODRES_DIST ?? 'dist');
+const DIST = BUILT;
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 
 /** A program on the PATH the tests run with (not the sealed one). */

@@ -7,10 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { REPO_ROOT } from '../helpers/run-cli.js';
+import { join } from 'node:path';
+import { BUILT, REPO_ROOT } from '../helpers/run-cli.js';
 
-const DIST = resolve(REPO_ROOT, process.env.PODRES_DIST ?? 'dist');
+const DIST = BUILT;
 
 let stdout = '';
 let stderr = '';

@@ -10,11 +10,11 @@ import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findKubectl } from '../helpers/kubectl.js';
-import { REPO_ROOT, fixture, linesOf } from '../helpers/run-cli.js';
+import { REPO_ROOT, fixture, linesOf, BUILT_PLUGIN } from '../helpers/run-cli.js';
 import type { CliResult } from '../helpers/run-cli.js';
 import type { SimulationOut } from '../../src/render/schema.js';
 
-const PLUGIN = join(REPO_ROOT, 'dist', 'cmd', 'kubectl-podres.js');
+const PLUGIN = BUILT_PLUGIN;
 const RUN_TIMEOUT_MS = 20_000;
 
 /** One command line to run, configured fluently, then `run()`. */

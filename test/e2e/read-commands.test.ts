@@ -12,11 +12,10 @@ import { fixtureCluster } from '../helpers/fixture-cluster.js';
 import type { FixtureCluster } from '../helpers/fixture-cluster.js';
 import { findKubectl, runKubectl } from '../helpers/kubectl.js';
 import { nodeFixture } from '../helpers/node-fixture.js';
-import { REPO_ROOT } from '../helpers/run-cli.js';
+import { BUILT_PLUGIN } from '../helpers/run-cli.js';
 import type { CliResult } from '../helpers/run-cli.js';
 
-// PODRES_PLUGIN: a privately built plugin, for runs outside `npm test`
-const PLUGIN = process.env.PODRES_PLUGIN ?? join(REPO_ROOT, 'dist', 'cmd', 'kubectl-podres.js');
+const PLUGIN = BUILT_PLUGIN;
 
 describe('read commands through kubectl against the fake API server', () => {
   let fixture: FixtureCluster | undefined;

@@ -10,11 +10,10 @@ import { parseSnapshot } from '../../src/parse/snapshot.js';
 import { FakeApiServer } from '../helpers/fake-apiserver.js';
 import { makeCluster, realText } from '../helpers/k8s-objects.js';
 import { findKubectl, runKubectl } from '../helpers/kubectl.js';
-import { linesOf, REPO_ROOT } from '../helpers/run-cli.js';
+import { linesOf, BUILT_PLUGIN } from '../helpers/run-cli.js';
 import type { CliResult } from '../helpers/run-cli.js';
 
-// PODRES_E2E_PLUGIN: a private build for manual runs; npm test builds dist/ first
-const PLUGIN = process.env.PODRES_E2E_PLUGIN ?? join(REPO_ROOT, 'dist', 'cmd', 'kubectl-podres.js');
+const PLUGIN = BUILT_PLUGIN;
 const RUN_TIMEOUT_MS = 20_000;
 
 describe('kubectl podres snapshot (the built plugin through the real kubectl)', () => {

@@ -4,7 +4,7 @@
 // tests pass fixture paths as users type them and error messages stay stable.
 
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io, OutStream } from '../../src/cli/io.js';
 import type { ReadDeps } from '../../src/cli/read-command.js';
@@ -12,6 +12,15 @@ import { run } from '../../src/cli/run.js';
 
 /** The repository root (this file is test/helpers/run-cli.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The build the end-to-end tests run: dist/ (npm test builds it first), or the one PODRES_DIST
+ * names (absolute, or relative to the repository), e.g. a private `node scripts/build.js --out-dir DIR`.
+ */
+export const BUILT = resolve(REPO_ROOT, process.env.PODRES_DIST ?? 'dist');
+
+/** The tsc build's plugin executable, as kubectl finds it on PATH. */
+export const BUILT_PLUGIN = join(BUILT, 'cmd', 'kubectl-podres.js');
 
 export interface CliResult {
   readonly code: number;
