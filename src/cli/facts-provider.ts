@@ -255,6 +255,8 @@ export class LiveFactsProvider implements FactsProvider {
       cadvisorScrapes: denied ? 0 : request.cadvisorScrapes,
       intervalMs: request.intervalMs,
       rawMetrics: false,
+      // warnings name the kubelet's own line numbers
+      keepLineNumbers: true,
       clusterNodes: selection.clusterNodes,
       observations: this.inputs.observations.byNode,
       ...(collected === null ? {} : { collected: collected.outcomes }),

@@ -77,18 +77,35 @@ export function parsePrometheusText(text: string): PrometheusText {
  * the kept families are parsed again by whoever reads the filtered text); such a line counts as a
  * sample of its family whether or not the rest of it could be read, which only matters to a later
  * line in a text that is malformed already.
+ *
+ * With `keepLineNumbers` every kept line stays on its line number (a line of a live scrape named
+ * in a warning is the kubelet's line); the default packs the kept lines (a snapshot's text).
  */
-export function filterFamilies(text: string, keep: (familyName: string) => boolean): string {
+export function filterFamilies(
+  text: string,
+  keep: (familyName: string) => boolean,
+  options: { readonly keepLineNumbers?: boolean } = {},
+): string {
   const parts: string[] = [];
   const decisions = new Map<string, boolean>();
+  // keepLineNumbers: a dropped line leaves its line feed, so the kept lines keep their numbers
+  // (blank lines are ignored by every reader); the ones after the last kept line are not needed
+  const numbered = options.keepLineNumbers === true;
+  let dropped = 0;
   new Parser(text, true).run((family, start, end) => {
-    if (family === null) return;
-    let kept = decisions.get(family);
-    if (kept === undefined) {
-      kept = keep(family);
-      decisions.set(family, kept);
+    let kept = false;
+    if (family !== null) {
+      const decided = decisions.get(family);
+      kept = decided ?? keep(family);
+      if (decided === undefined) decisions.set(family, kept);
     }
-    if (kept) parts.push(text.slice(start, end));
+    if (!kept) {
+      dropped++;
+      return;
+    }
+    if (numbered && dropped > 0) parts.push('\n'.repeat(dropped));
+    dropped = 0;
+    parts.push(text.slice(start, end));
   });
   return parts.join('');
 }

@@ -162,6 +162,12 @@ export interface GatherOptions {
   readonly intervalMs: number;
   /** keep all metric families (default: the snapshot families of cli.md §8.7) */
   readonly rawMetrics: boolean;
+  /**
+   * the kept families' lines keep their line numbers in the kubelet's text (dropped lines leave
+   * blank lines), so parse warnings name the kubelet's lines; for the read commands, not for
+   * snapshots (whose texts are packed)
+   */
+  readonly keepLineNumbers?: boolean;
   readonly podStrategy?: PodStrategy;
   /** the cluster's node count, when known (selectNodes' clusterNodes) */
   readonly clusterNodes: number | null;
@@ -230,7 +236,9 @@ async function scrape(
     });
     return null;
   }
-  const text = opts.rawMetrics ? r.body : filterFamilies(r.body, FILTERS[path]);
+  const text = opts.rawMetrics
+    ? r.body
+    : filterFamilies(r.body, FILTERS[path], { keepLineNumbers: opts.keepLineNumbers === true });
   return { scrapedAt: rfc3339(started), text };
 }
 

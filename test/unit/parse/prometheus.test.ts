@@ -540,6 +540,25 @@ describe('filterFamilies', () => {
     expect(filterFamilies(text, (n) => n === 'x_bucket')).toBe('# TYPE x_bucket gauge\nx_bucket 2\n');
   });
 
+  it('keepLineNumbers: the kept lines stay on their lines, nothing after the last kept one', () => {
+    const text = ['# HELP a x', 'b 1', '# TYPE a gauge', 'b 2', 'a 1', 'a{l="x"} 2', 'b 3', 'b 4', ''].join(
+      '\n',
+    );
+    const numbered = filterFamilies(text, (n) => n === 'a', { keepLineNumbers: true });
+    expect(numbered).toBe('# HELP a x\n\n# TYPE a gauge\n\na 1\na{l="x"} 2\n');
+    expect(parsePrometheusText(numbered).families[0]?.samples.map((s) => s.line)).toEqual([5, 6]);
+    expect(filterFamilies(text, (n) => n === 'a')).toBe('# HELP a x\n# TYPE a gauge\na 1\na{l="x"} 2\n');
+    // on every real scrape: the same samples on the same lines as a parse of the whole text
+    for (const file of ALL_FIXTURES) {
+      const whole = parsePrometheusText(real(file));
+      const kept = parsePrometheusText(
+        filterFamilies(real(file), CADVISOR_SNAPSHOT_FAMILIES, { keepLineNumbers: true }),
+      );
+      const keptNames = new Set(kept.families.map((f) => f.name));
+      expect(kept.families).toEqual(whole.families.filter((f) => keptNames.has(f.name)));
+    }
+  });
+
   it('treats x_sum as its own family when x is not a declared summary or histogram', () => {
     const text = 'a_sum 1\n# TYPE b summary\nb_sum 2\nb_count 1\n';
     expect(filterFamilies(text, (n) => n === 'b')).toBe('# TYPE b summary\nb_sum 2\nb_count 1\n');
