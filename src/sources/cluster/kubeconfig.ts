@@ -157,7 +157,13 @@ const NO_CONFIG = new SourceError('cannot load kubeconfig: no configuration foun
   hint: 'set KUBECONFIG or pass --kubeconfig',
 });
 
-export async function loadKubeconfig(input: KubeconfigInput): Promise<LoadedKubeconfig> {
+/**
+ * The kubeconfig files merged as kubectl merges them (or the in-cluster configuration), before any
+ * context is chosen.
+ */
+async function mergedKubeconfig(
+  input: KubeconfigInput,
+): Promise<{ readonly kc: KubeConfig; readonly files: readonly string[]; readonly inCluster: boolean }> {
   const platform = input.platform ?? 'linux';
   const parsed: Parsed[] = [];
   if (input.kubeconfig !== null && input.kubeconfig !== '') {
@@ -192,6 +198,20 @@ export async function loadKubeconfig(input: KubeconfigInput): Promise<LoadedKube
     }
     throw NO_CONFIG;
   }
+  return { kc, files: parsed.map((p) => p.file), inCluster: empty };
+}
+
+/** The context names of the merged kubeconfig (`input.context` is not looked at), sorted. */
+export async function kubeconfigContexts(input: KubeconfigInput): Promise<string[]> {
+  const { kc } = await mergedKubeconfig(input);
+  return kc
+    .getContexts()
+    .map((c) => c.name)
+    .sort();
+}
+
+export async function loadKubeconfig(input: KubeconfigInput): Promise<LoadedKubeconfig> {
+  const { kc, files, inCluster: empty } = await mergedKubeconfig(input);
   const contextName = input.context ?? '';
   if (contextName !== '') {
     if (kc.getContextObject(contextName) === null) {
@@ -227,7 +247,7 @@ export async function loadKubeconfig(input: KubeconfigInput): Promise<LoadedKube
     context: current,
     server: cluster.server.replace(/\/+$/, ''),
     namespace: ctx.namespace ?? 'default',
-    files: parsed.map((p) => p.file),
+    files,
     inCluster: empty,
   };
 }

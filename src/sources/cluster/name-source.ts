@@ -9,7 +9,7 @@
 
 import type { NameQuery, NameSource } from '../../cli/complete.js';
 import type { KubeObject } from './cluster-source.js';
-import { loadKubeconfig } from './kubeconfig.js';
+import { kubeconfigContexts, loadKubeconfig } from './kubeconfig.js';
 import { LiveClusterSource } from './live-cluster-source.js';
 
 export interface ClusterNameDeps {
@@ -38,16 +38,17 @@ export async function clusterNames(
   signal: AbortSignal,
 ): Promise<string[]> {
   signal.throwIfAborted();
-  const config = await loadKubeconfig({
+  const input = {
     kubeconfig: query.kubeconfig ?? null,
-    // the contexts are listed whatever --context says
-    context: query.kind === 'context' ? null : (query.context ?? null),
+    context: query.context ?? null,
     env: deps.env,
     readFile: deps.readFile,
     // Windows always sets OS=Windows_NT: KUBECONFIG is then a ";" list (as open-cluster.ts)
-    platform: deps.env.OS === 'Windows_NT' ? 'win32' : 'linux',
-  });
-  if (query.kind === 'context') return sortedUnique(config.kc.getContexts().map((c) => c.name));
+    platform: deps.env.OS === 'Windows_NT' ? ('win32' as const) : ('linux' as const),
+  };
+  // the contexts are listed whatever --context says, and without a current context
+  if (query.kind === 'context') return sortedUnique(await kubeconfigContexts(input));
+  const config = await loadKubeconfig(input);
   signal.throwIfAborted();
   const source = new LiveClusterSource(config, { timeoutMs: deps.timeoutMs, maxSockets: 1 });
   const stop = () => {

@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { complete, NAME_BUDGET_MS } from '../../../../src/cli/complete.js';
 import { clusterNameSource } from '../../../../src/sources/cluster/name-source.js';
 import { FakeApiServer } from '../../../helpers/fake-apiserver.js';
@@ -120,6 +120,21 @@ describe('live names against the API server', () => {
     expect(await tab(['describe', 'node', '--context'], '', both)).toEqual(['fake', 'other', ':4']);
     expect(await tab(['audit'], '--context=o', both)).toEqual(['--context=other', ':4']);
     expect(await tab(['audit', '--kubeconfig', otherConfig, '--context'], '')).toEqual(['other', ':4']);
+  });
+
+  it('--context <TAB> with a kubeconfig that has no current context: its contexts all the same', async () => {
+    const config = parse(await readFile(kubeconfig, 'utf8')) as Record<string, unknown>;
+    const noCurrent = join(dir, 'no-current');
+    await writeFile(noCurrent, stringify({ ...config, 'current-context': '' }));
+    expect(await tab(['audit', '--context'], '', { KUBECONFIG: noCurrent })).toEqual(['fake', ':4']);
+    // names need a context: none given, none current → nothing
+    expect(await tab(['describe', 'node'], '', { KUBECONFIG: noCurrent })).toEqual([':4']);
+    expect(await tab(['describe', 'node', '--context', 'fake'], '', { KUBECONFIG: noCurrent })).toEqual([
+      'gpu-1',
+      'worker-1',
+      'worker-2',
+      ':4',
+    ]);
   });
 });
 
