@@ -178,6 +178,10 @@ export async function buildAll(outDir) {
     // names stay readable in --debug stack traces
     keepNames: true,
     legalComments: 'none',
+    // node-fetch's whatwg-url/tr46 require the built-in punycode, deprecated (DEP0040): Node 21+
+    // prints a warning on every run that reaches the cluster client. The npm package of the same
+    // code (the module the built-in was copied from) is bundled instead.
+    alias: { punycode: 'punycode/' },
     metafile: true,
     logLevel: 'warning',
     plugins: [buildInfoPlugin(info)],

@@ -1,11 +1,11 @@
 // The release artifacts of `npm run release` (dist/release/): the filled krew manifest against
 // the archives it points to, the archives' contents, and the binaries, run the way users get
-// them: the linux/amd64 one with no Node.js anywhere on the PATH, on its own and installed as
-// krew installs it (unpack, find `bin`, link it as kubectl-podres, run through the real kubectl
-// with a sealed PATH); the linux/arm64 one under qemu when qemu-aarch64 is installed; the
+// them: the linux/amd64 one with no Node.js anywhere on the PATH, on its own (also against the
+// fake API server) and installed as krew installs it (unpack, find `bin`, link it as
+// kubectl-podres, run through the real kubectl with a sealed PATH); the linux/arm64 one under qemu when qemu-aarch64 is installed; the
 // windows/amd64 one checked for its structure (no Windows here).
 
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
@@ -14,6 +14,8 @@ import { delimiter, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { krewProblems, matchPlatform } from '../helpers/krew.js';
 import type { KrewPlugin } from '../helpers/krew.js';
+import { fixtureCluster } from '../helpers/fixture-cluster.js';
+import { nodeFixture } from '../helpers/node-fixture.js';
 import { REPO_ROOT, linesOf } from '../helpers/run-cli.js';
 import { readTarGz } from '../helpers/tar.js';
 import { readZip } from '../helpers/zip.js';
@@ -219,6 +221,40 @@ describe('the linux/amd64 binary, with no Node.js on the PATH', () => {
   it('the completion helper answers kubectl', () => {
     const r = run(join(dir, 'kubectl_complete-podres'), ['simulate', '-o', ''], bare());
     expect(r.stdout).toBe('table\nwide\njson\nyaml\n:4\n');
+  });
+
+  it('describe node and pod against the fake API server', async () => {
+    const cluster = await fixtureCluster(
+      [nodeFixture('examples/tightly-coupled-database.yaml', { nodeName: 'worker-1' }).build()],
+      { namespace: 'db' },
+    );
+    try {
+      // not spawnSync: the API server answers from this process
+      const podres = (...args: string[]) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          execFile(
+            join(dir, 'kubectl-podres'),
+            args,
+            { env: { ...bare(), KUBECONFIG: cluster.kubeconfig }, timeout: 60_000 },
+            (error, stdout, stderr) => {
+              resolve({ code: error === null ? 0 : (error.code as number | null), stdout, stderr });
+            },
+          );
+        });
+      const node = await podres('describe', 'node', 'worker-1', '-o', 'json');
+      expect({ code: node.code, stderr: node.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(JSON.parse(node.stdout)).toMatchObject({
+        kind: 'NodeReport',
+        name: 'worker-1',
+        status: 'ok',
+        kubeletVersion: 'v1.36.2',
+      });
+      const pod = await podres('describe', 'pod', 'db-0');
+      expect({ code: pod.code, stderr: pod.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(pod.stdout).toMatch(/^POD +db\/db-0 +node worker-1 /);
+    } finally {
+      await cluster.close();
+    }
   });
 });
 
