@@ -82,7 +82,7 @@ describe('read commands through kubectl when the cluster misbehaves', () => {
     await withCluster(async (podres, cluster) => {
       cluster.server.inject({ node: 'worker-1', proxy: 'configz', status: 503 });
       cluster.server.inject({ node: 'worker-2', proxy: 'metrics/cadvisor', hang: true });
-      const r = await podres('audit', '-o', 'json', '--fail-on', 'none', '--request-timeout', '500ms');
+      const r = await podres('audit', '-o', 'json', '--fail-on', 'none', '--request-timeout', '2s');
       // worker-1 without /configz cannot be checked: unreachable, exit 3
       expect(r.code).toBe(3);
       expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -378,7 +378,7 @@ describe('describe, live (fake API server)', () => {
   it('a kubelet that does not answer in --request-timeout: a timeout warning, the node partial', async () => {
     const undo = cluster.server.inject({ node: 'worker-2', proxy: 'metrics/cadvisor', hang: true });
     try {
-      const r = await live('node', 'worker-2', '-o', 'json', '--request-timeout', '300ms');
+      const r = await live('node', 'worker-2', '-o', 'json', '--request-timeout', '1500ms');
       expect(r.code).toBe(0);
       expect(warningsOf(r)).toEqual([
         expect.stringMatching(/^warning: node worker-2: cannot read \/metrics\/cadvisor: timeout/),
