@@ -402,7 +402,8 @@ describe('parsePrometheusText: the format', () => {
     expect(labels?.__proto__).toBe('x');
   });
 
-  it('parses a multi-megabyte cAdvisor-sized scrape in linear time', () => {
+  // how fast: bench:audit (its cAdvisor scrapes are real-sized); here only that it is all read
+  it('parses a multi-megabyte cAdvisor-sized scrape', () => {
     const out: string[] = [
       '# HELP container_cpu_usage_seconds_total Cumulative cpu time consumed in seconds.',
     ];
@@ -418,19 +419,14 @@ describe('parsePrometheusText: the format', () => {
     }
     const text = out.join('\n');
     expect(text.length).toBeGreaterThan(8_000_000);
-    const t0 = performance.now();
     const { families, issues } = parse(text);
-    const elapsed = performance.now() - t0;
     expect(issues).toEqual([]);
     expect(families[0]?.samples).toHaveLength(110 * 4 * 64);
-    expect(elapsed).toBeLessThan(5000);
   });
 
-  it('stays linear on a pathological line (a megabyte label value, no closing quote)', () => {
-    const t0 = performance.now();
+  it('a pathological line (a megabyte label value, no closing quote): one issue', () => {
     const { issues } = parse(`a{x="${'\\\\'.repeat(500_000)}`);
     expect(issues).toEqual([{ line: 1, message: 'unterminated value of label "x"' }]);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
 
