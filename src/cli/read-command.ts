@@ -7,7 +7,7 @@
 
 import { analyzeNodeFull } from '../drift/analyze-node.js';
 import type { NodeAnalysis } from '../drift/analyze-node.js';
-import type { AnalysisOptions } from '../drift/node-facts.js';
+import type { AnalysisOptions, NodeFacts } from '../drift/node-facts.js';
 import { nodeObjectFacts } from '../drift/node-inputs.js';
 import { parseSnapshot } from '../parse/snapshot.js';
 import { renderJson, renderYaml } from '../render/document.js';
@@ -236,6 +236,38 @@ export interface AnalysedRun {
 }
 
 /**
+ * The node's analysis; when it throws (a bug in the engine, never an input error: inputs are
+ * checked or tolerated), the analysis of the node with nothing read but that error, so the node
+ * stays in the report as unreachable with the message, and the other nodes are unaffected.
+ */
+export function analyseOrFail(
+  facts: NodeFacts,
+  options: AnalysisOptions,
+): { readonly analysis: NodeAnalysis; readonly failure: string | null } {
+  try {
+    return { analysis: analyzeNodeFull(facts, options), failure: null };
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n', 1)[0] ?? '';
+    const failure =
+      `cannot analyse the node: internal error (${why}); please report it with a snapshot of the ` +
+      `node (kubectl podres snapshot -o FILE ${facts.name})`;
+    const nothing: NodeFacts = {
+      ...facts,
+      node: null,
+      configz: null,
+      metrics: null,
+      cadvisor: [],
+      observation: null,
+      observationFrom: null,
+      topology: null,
+      pods: [],
+      errors: [{ source: 'node', status: 'invalid', httpStatus: null, message: failure }],
+    };
+    return { analysis: analyzeNodeFull(nothing, options), failure };
+  }
+}
+
+/**
  * Gathers and analyses the selected nodes, handing each analysis to `onAnalysis` as soon as the
  * node's facts are complete (so a big audit keeps no kubelet texts around). Nodes in `skipReads`
  * get only their Node object read.
@@ -253,9 +285,10 @@ export async function analyseNodes(
     selection,
     request,
     ({ facts, warnings }) => {
-      const analysis = analyzeNodeFull(facts, options);
+      const { analysis, failure } = analyseOrFail(facts, options);
       byNode.set(facts.name, [
         ...warnings,
+        ...(failure === null ? [] : [`node ${facts.name}: ${failure}`]),
         ...analysis.context.warnings.map((w) => `node ${facts.name}: ${w}`),
       ]);
       onAnalysis(analysis);
